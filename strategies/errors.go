@@ -1,0 +1,36 @@
+package strategies
+
+import (
+	"errors"
+	"fmt"
+)
+
+var (
+	// ErrNilKey is the error a Store panics with when it is given a nil *Key.
+	ErrNilKey = errors.New("nil key")
+
+	// ErrNoScope is the error a Store whose Info().NeedsScope is true panics
+	// with when Set or Delete is called outside any Scope or Wrap'd or Go'd
+	// function.
+	ErrNoScope = errors.New("set or delete outside a scope")
+
+	// ErrWrongType is the error a Var panics with when its key is bound to a
+	// value of another type (by code that used the Key directly).
+	ErrWrongType = errors.New("value of the wrong type")
+)
+
+// CheckKey panics with an error wrapping ErrNilKey, naming the strategy and
+// the method, if k is nil. Strategies call it first in every method that
+// takes a key, so that bad input fails the same way everywhere. It is small
+// enough to be inlined.
+func CheckKey(strategy, method string, k *Key) {
+	if k == nil {
+		panic(Errorf(strategy, method, ErrNilKey))
+	}
+}
+
+// Errorf returns err prefixed with "strategy.Method: ", for panics that must
+// name where they came from. errors.Is(Errorf(s, m, err), err) is true.
+func Errorf(strategy, method string, err error) error {
+	return fmt.Errorf("%s.%s: %w", strategy, method, err)
+}

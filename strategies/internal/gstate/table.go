@@ -1,0 +1,80 @@
+package gstate
+
+import (
+	"context"
+	"sync/atomic"
+)
+
+// Table maps goroutine ids to States. Load, Store and Remove are called only
+// by the goroutine whose id they are given (Store with nil is Remove), so an
+// implementation must make the table itself safe for concurrent use but never
+// the States.
+type Table interface {
+	Load(id int64) *State
+	Store(id int64, st *State)
+	Remove(id int64)
+}
+
+// Scope runs fn in a nested scope of goroutine id's bindings in t.
+func Scope(t Table, id int64, ctx context.Context, fn func(context.Context)) {
+	st := t.Load(id)
+	if st == nil {
+		// Nothing was bound before: whatever fn binds, restoring means
+		// removing the entry. This keeps a Scope that binds nothing free of
+		// table writes.
+		defer t.Remove(id)
+		fn(ctx)
+		return
+	}
+	m := st.Mark()
+	defer func() {
+		st.Rollback(m)
+		if st.released {
+			// Release was called inside: the entry was removed (and
+			// perhaps replaced by later Sets). Put the state back.
+			st.released = false
+			t.Store(id, st)
+		}
+	}()
+	fn(ctx)
+}
+
+// Release removes goroutine id's entry from t. A scope still open on that
+// goroutine puts the state it started with back when it ends.
+func Release(t Table, id int64) {
+	if st := t.Load(id); st != nil {
+		if st.marks > 0 {
+			st.released = true
+		}
+		t.Remove(id)
+	}
+}
+
+// Wrap captures st (the calling goroutine's state, possibly nil) and returns
+// a func that runs fn with a copy of it on the goroutine that calls it, whose
+// id goid returns, and restores that goroutine's own state afterwards.
+func Wrap(t Table, goid func() int64, st *State, ctx context.Context, fn func(context.Context)) func() {
+	captured := st.Clone()
+	var used atomic.Bool
+	return func() {
+		own := captured
+		// The first call may use the captured copy itself; later (or
+		// concurrent) calls each get a copy of their own.
+		if !used.CompareAndSwap(false, true) {
+			own = captured.Clone()
+		}
+		id := goid()
+		prev := t.Load(id)
+		put(t, id, own)
+		defer put(t, id, prev)
+		fn(ctx)
+	}
+}
+
+func put(t Table, id int64, st *State) {
+	if st == nil {
+		t.Remove(id)
+		return
+	}
+	t.Store(id, st)
+}

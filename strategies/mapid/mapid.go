@@ -1,0 +1,138 @@
+// Package mapid is a strategies.Store that keeps each goroutine's bindings in
+// one map keyed by goroutine id, guarded by one sync.Mutex.
+//
+// It is the plain, obviously correct reference: every operation takes the
+// one lock for a map lookup and then works on the calling goroutine's own
+// bindings. Use it when simplicity matters more than speed, or to check
+// another strategy against it. Under contention from many cores the single
+// lock serialises every Get; prefer shardedmap there, or ctxvalue if you can
+// pass a context.
+//
+// Bindings are implicit: a callee finds them from any context on the same
+// goroutine. Goroutine ids come from github.com/petermattis/goid, which reads
+// the runtime's private g struct: it is kept up to date for new Go releases
+// but is a dependency on runtime internals.
+//
+// Go has no goroutine-exit hook. A goroutine started with a plain go
+// statement that Sets values outside a Scope and exits leaves its entry (and
+// the values) in the map until Release is called on that goroutine. Code that
+// uses Scope, Wrap or strategies.Go leaves nothing behind.
+package mapid
+
+import (
+	"context"
+	"sync"
+
+	"github.com/localbench/localbench/strategies"
+	"github.com/localbench/localbench/strategies/internal/gstate"
+	"github.com/petermattis/goid"
+)
+
+const name = "mapid"
+
+// Store is the mapid strategy. Create it with New; the zero value is not
+// usable. A *Store is safe for concurrent use and must not be copied.
+type Store struct {
+	mu sync.Mutex
+	m  map[int64]*gstate.State
+}
+
+var (
+	_ strategies.Store    = (*Store)(nil)
+	_ strategies.Releaser = (*Store)(nil)
+	_ strategies.Counter  = (*Store)(nil)
+)
+
+// New returns an empty store.
+func New() *Store {
+	return &Store{m: make(map[int64]*gstate.State)}
+}
+
+// Info reports mapid's traits: implicit, no scope needed, leaks on a plain go
+// without Release.
+func (s *Store) Info() strategies.Info {
+	return strategies.Info{Name: name, Implicit: true, Leaks: true}
+}
+
+// Load returns goroutine id's state, or nil. It implements gstate.Table.
+func (s *Store) Load(id int64) *gstate.State {
+	s.mu.Lock()
+	st := s.m[id]
+	s.mu.Unlock()
+	return st
+}
+
+// Store sets goroutine id's state. It implements gstate.Table.
+func (s *Store) Store(id int64, st *gstate.State) {
+	s.mu.Lock()
+	s.m[id] = st
+	s.mu.Unlock()
+}
+
+// Remove deletes goroutine id's state. It implements gstate.Table.
+func (s *Store) Remove(id int64) {
+	s.mu.Lock()
+	delete(s.m, id)
+	s.mu.Unlock()
+}
+
+// Get returns the value bound to k on the calling goroutine.
+func (s *Store) Get(ctx context.Context, k *strategies.Key) (any, bool) {
+	strategies.CheckKey(name, "Get", k)
+	st := s.Load(goid.Get())
+	if st == nil {
+		return nil, false
+	}
+	return st.Get(k.Index())
+}
+
+// Set binds k to v on the calling goroutine and returns ctx.
+func (s *Store) Set(ctx context.Context, k *strategies.Key, v any) context.Context {
+	strategies.CheckKey(name, "Set", k)
+	id := goid.Get()
+	s.mu.Lock()
+	st := s.m[id]
+	if st == nil {
+		st = new(gstate.State)
+		s.m[id] = st
+	}
+	s.mu.Unlock()
+	st.Set(k.Index(), v)
+	return ctx
+}
+
+// Delete unbinds k on the calling goroutine and returns ctx.
+func (s *Store) Delete(ctx context.Context, k *strategies.Key) context.Context {
+	strategies.CheckKey(name, "Delete", k)
+	if st := s.Load(goid.Get()); st != nil {
+		st.Delete(k.Index())
+	}
+	return ctx
+}
+
+// Scope runs fn in a nested scope; see strategies.Store.
+func (s *Store) Scope(ctx context.Context, fn func(context.Context)) {
+	gstate.Scope(s, goid.Get(), ctx, fn)
+}
+
+// Wrap captures the calling goroutine's bindings; see strategies.Store.
+func (s *Store) Wrap(ctx context.Context, fn func(context.Context)) func() {
+	return gstate.Wrap(s, goid.Get, s.Load(goid.Get()), ctx, fn)
+}
+
+// Snapshot returns a copy of the calling goroutine's bindings.
+func (s *Store) Snapshot(ctx context.Context) map[*strategies.Key]any {
+	return s.Load(goid.Get()).Snapshot()
+}
+
+// Release forgets every binding of the calling goroutine.
+func (s *Store) Release(ctx context.Context) {
+	gstate.Release(s, goid.Get())
+}
+
+// Live returns the number of goroutines that hold an entry.
+func (s *Store) Live() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.m)
+}
