@@ -1,0 +1,51 @@
+// Package harness is the conformance suite that every localbench strategy
+// must pass, and the shared benchmark workloads that measure them.
+//
+// # The conformance suite
+//
+// A strategy's own test calls TestStore with a factory; the suite runs one
+// subtest per property of the contract in package strategies, each with a
+// fresh store:
+//
+//	func TestConformance(t *testing.T) {
+//		harness.TestStore(t, func(*testing.T) strategies.Store { return mapid.New() })
+//	}
+//
+// Every property is a Case: a name, the sentence of the contract it checks,
+// the stores it applies to, and a body. A failure reads got before want and
+// ends with that sentence, as in
+//
+//	Get(harness.a) = 3, true; want 2, true: a child started by Go must not see the parent's later Set
+//
+// Strategies differ in ways the contract allows, and the suite follows what
+// each one says of itself rather than its name: explicit stores
+// (Info().Implicit false) are only ever asked through the context a method
+// returned; stores that need a scope (Info().NeedsScope) are only written
+// inside one; optional capabilities (strategies.Releaser, strategies.Counter,
+// io.Closer) are checked where a store has them. A store that implements
+// io.Closer is closed when its case ends. Because a missing capability would
+// silently skip the cases that need it, a strategy's test should also assert
+// the capabilities it promises.
+//
+// Every wait in a case is bounded, and so is each whole case (DefaultTimeout),
+// so that a broken store fails rather than hangs. Goroutines that a case
+// starts report with Errorf and return; only the goroutine running the case
+// ends it.
+//
+// # Checking outside a test
+//
+// Check runs the same cases without a *testing.T and returns a Report of
+// which passed, failed or were skipped, with their messages. It is how the
+// suite's own tests prove that deliberately broken stores fail the cases
+// meant to catch them, and how peer libraries that are not strategies of
+// ours are written down with what they get wrong. A Checker sets the cases,
+// the per-case timeout and the short mode.
+//
+// # The reference model
+//
+// The "differential" case runs a seeded random sequence of operations
+// against the store and against Reference, a stack of maps, and compares
+// every answer. The seed is logged; set the environment variable
+// LOCALBENCH_SEED to repeat a run. CheckOps runs any sequence of Ops, and
+// DecodeOps turns bytes into one, for fuzz targets.
+package harness
