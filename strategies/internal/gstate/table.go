@@ -1,9 +1,6 @@
 package gstate
 
-import (
-	"context"
-	"sync/atomic"
-)
+import "context"
 
 // Table maps goroutine ids to States. Load, Store and Remove are called only
 // by the goroutine whose id they are given (Store with nil is Remove), so an
@@ -20,19 +17,20 @@ func Scope(t Table, id int64, ctx context.Context, fn func(context.Context)) {
 	st := t.Load(id)
 	if st == nil {
 		// Nothing was bound before: whatever fn binds, restoring means
-		// removing the entry. This keeps a Scope that binds nothing free of
-		// table writes.
-		defer t.Remove(id)
+		// removing the entry, if fn made one. A Scope that binds nothing
+		// makes no table writes (Load takes no lock where the table has
+		// lock-free reads).
+		defer removeIfAny(t, id)
 		fn(ctx)
 		return
 	}
 	m := st.Mark()
 	defer func() {
 		st.Rollback(m)
-		if st.released {
+		if st.ext != nil && st.ext.released {
 			// Release was called inside: the entry was removed (and
 			// perhaps replaced by later Sets). Put the state back.
-			st.released = false
+			st.ext.released = false
 			t.Store(id, st)
 		}
 	}()
@@ -44,7 +42,7 @@ func Scope(t Table, id int64, ctx context.Context, fn func(context.Context)) {
 func Release(t Table, id int64) {
 	if st := t.Load(id); st != nil {
 		if st.marks > 0 {
-			st.released = true
+			st.extra().released = true
 		}
 		t.Remove(id)
 	}
@@ -53,21 +51,24 @@ func Release(t Table, id int64) {
 // Wrap captures st (the calling goroutine's state, possibly nil) and returns
 // a func that runs fn with a copy of it on the goroutine that calls it, whose
 // id goid returns, and restores that goroutine's own state afterwards.
+//
+// The captured copy is never written: every call, concurrent ones included,
+// runs on a copy of its own, so that what one call binds is not seen by the
+// next. That is one allocation per call when anything is bound.
 func Wrap(t Table, goid func() int64, st *State, ctx context.Context, fn func(context.Context)) func() {
 	captured := st.Clone()
-	var used atomic.Bool
 	return func() {
-		own := captured
-		// The first call may use the captured copy itself; later (or
-		// concurrent) calls each get a copy of their own.
-		if !used.CompareAndSwap(false, true) {
-			own = captured.Clone()
-		}
 		id := goid()
 		prev := t.Load(id)
-		put(t, id, own)
+		put(t, id, captured.Clone())
 		defer put(t, id, prev)
 		fn(ctx)
+	}
+}
+
+func removeIfAny(t Table, id int64) {
+	if t.Load(id) != nil {
+		t.Remove(id)
 	}
 }
 

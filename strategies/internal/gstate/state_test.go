@@ -1,0 +1,265 @@
+package gstate
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"unsafe"
+
+	"github.com/localbench/localbench/strategies"
+)
+
+func TestStateSize(t *testing.T) {
+	// 80 bytes is a size class: a goroutine with a few bindings costs one
+	// small allocation. A field added carelessly shows up here.
+	if got, want := unsafe.Sizeof(State{}), uintptr(16+smallLen*2*unsafe.Sizeof(uintptr(0))); got != want {
+		t.Errorf("unsafe.Sizeof(State{}) = %d; want %d: a State is lo, marks, ext and the inline values", got, want)
+	}
+}
+
+func TestStateGetSetDelete(t *testing.T) {
+	// Indexes far apart, below and above the first one, exercise the
+	// window: inline, in more, and moving it down.
+	for _, idx := range [][]int{
+		{0, 1, 2, 3},
+		{100, 101, 102, 103},
+		{103, 102, 101, 100},
+		{7, 3, 40, 0, 1000, 5},
+		{50, 60, 70, 49, 48, 47},
+	} {
+		t.Run(fmt.Sprint(idx), func(t *testing.T) {
+			var s State
+			for _, i := range idx {
+				if v, ok := s.Get(i); ok {
+					t.Fatalf("Get(%d) = %v, %v before any Set; want nil, false", i, v, ok)
+				}
+			}
+			for n, i := range idx {
+				s.Set(i, n)
+				for m, j := range idx[:n+1] {
+					if v, ok := s.Get(j); v != m || !ok {
+						t.Fatalf("after Set(%d): Get(%d) = %v, %v; want %d, true: a Set must not disturb other bindings", i, j, v, ok, m)
+					}
+				}
+			}
+			s.Set(idx[0], nil)
+			if v, ok := s.Get(idx[0]); v != nil || !ok {
+				t.Errorf("Get(%d) = %v, %v after Set(nil); want nil, true: a key bound to nil is bound", idx[0], v, ok)
+			}
+			for _, i := range idx {
+				s.Delete(i)
+				if v, ok := s.Get(i); ok {
+					t.Errorf("Get(%d) = %v, %v after Delete; want nil, false", i, v, ok)
+				}
+			}
+			if !s.empty() {
+				t.Errorf("empty() = false after deleting every key; want true")
+			}
+		})
+	}
+}
+
+func TestStateCompact(t *testing.T) {
+	// Four keys created together fit inline whichever is set first, so
+	// they allocate nothing beyond the State.
+	for first := range smallLen {
+		var s State
+		base := 200
+		s.Set(base+first, 1)
+		for i := range smallLen {
+			s.Set(base+i, i)
+		}
+		if s.ext != nil {
+			t.Errorf("first Set at offset %d: ext allocated for %d consecutive keys; want them all inline", first, smallLen)
+		}
+	}
+	allocs := testing.AllocsPerRun(100, func() {
+		s := new(State)
+		for i := range smallLen {
+			s.Set(300+i, &i)
+		}
+	})
+	// The State itself, and the &i escaping.
+	if allocs > 1+smallLen {
+		t.Errorf("binding %d keys allocated %v times; want at most %d", smallLen, allocs, 1+smallLen)
+	}
+}
+
+func TestStateScopes(t *testing.T) {
+	var s State
+	s.Set(10, "a")
+	s.Set(11, "b")
+	m1 := s.Mark()
+	s.Set(10, "a1")
+	s.Delete(11)
+	s.Set(12, "c1")
+	s.Set(2, "low") // moves the window down inside a scope
+	s.Set(10, "a2") // a second change of one key records nothing more
+	if n := len(s.ext.undo); n != 4 {
+		t.Errorf("undo log has %d entries after changing 4 keys; want 4", n)
+	}
+	m2 := s.Mark()
+	s.Set(12, "c2")
+	s.Set(500, "far")
+	s.Rollback(m2)
+	if v, _ := s.Get(12); v != "c1" {
+		t.Errorf("Get(12) = %v after the inner scope; want c1", v)
+	}
+	if v, ok := s.Get(500); ok {
+		t.Errorf("Get(500) = %v, %v after the inner scope; want nil, false", v, ok)
+	}
+	s.Rollback(m1)
+	want := map[int]any{10: "a", 11: "b"}
+	for i := range 600 {
+		v, ok := s.Get(i)
+		if w, wok := want[i]; v != w || ok != wok {
+			t.Errorf("Get(%d) = %v, %v after both scopes; want %v, %v", i, v, ok, w, wok)
+		}
+	}
+	if s.marks != 0 || len(s.ext.undo) != 0 || s.ext.floor != 0 {
+		t.Errorf("marks, undo, floor = %d, %d, %d after closing every scope; want 0, 0, 0", s.marks, len(s.ext.undo), s.ext.floor)
+	}
+	// A closed scope records nothing more.
+	s.Set(10, "x")
+	if len(s.ext.undo) != 0 {
+		t.Errorf("Set outside a scope recorded an undo entry")
+	}
+}
+
+func TestStateClone(t *testing.T) {
+	var nilState *State
+	if c := nilState.Clone(); c != nil {
+		t.Errorf("(*State)(nil).Clone() = %v; want nil", c)
+	}
+	var s State
+	s.Set(3, 1)
+	s.Delete(3)
+	if c := s.Clone(); c != nil {
+		t.Errorf("Clone of a state with nothing bound = %v; want nil", c)
+	}
+	s.Set(0, "zero")
+	s.Set(90, "x")
+	s.Set(91, nil)
+	s.Delete(0)
+	m := s.Mark()
+	c := s.Clone()
+	s.Rollback(m)
+	if c.lo != 90 || c.ext != nil || c.marks != 0 {
+		t.Errorf("Clone: lo %d, ext %v, marks %d; want 90, nil, 0: a clone starts at its lowest bound key, compact and with no scope", c.lo, c.ext, c.marks)
+	}
+	if v, ok := c.Get(90); v != "x" || !ok {
+		t.Errorf("clone Get(90) = %v, %v; want x, true", v, ok)
+	}
+	if v, ok := c.Get(91); v != nil || !ok {
+		t.Errorf("clone Get(91) = %v, %v; want nil, true", v, ok)
+	}
+	c.Set(90, "y")
+	if v, _ := s.Get(90); v != "x" {
+		t.Errorf("Get(90) = %v on the original after changing the clone; want x", v)
+	}
+}
+
+func TestStateSnapshot(t *testing.T) {
+	k1, k2, k3 := strategies.NewKey("a"), strategies.NewKey("b"), strategies.NewKey("c")
+	var s State
+	s.Set(k1.Index(), 1)
+	s.Set(k2.Index(), nil)
+	s.Set(k3.Index(), 3)
+	s.Delete(k3.Index())
+	got := s.Snapshot()
+	if len(got) != 2 || got[k1] != 1 || got[k2] != nil {
+		t.Errorf("Snapshot() = %v; want map[a:1 b:<nil>]", got)
+	}
+	if _, ok := got[k2]; !ok {
+		t.Errorf("Snapshot() has no entry for a key bound to nil")
+	}
+	var nilState *State
+	if got := nilState.Snapshot(); got == nil || len(got) != 0 {
+		t.Errorf("(*State)(nil).Snapshot() = %#v; want an empty, non-nil map", got)
+	}
+}
+
+// TestStateReference runs one seeded random sequence of operations against
+// State and a plain model (a map per open scope) and compares every index
+// after each step.
+func TestStateReference(t *testing.T) {
+	seed := rand.Uint64()
+	t.Logf("seed %d", seed)
+	r := rand.New(rand.NewPCG(seed, seed))
+	const indexes = 40
+	pick := func() int {
+		// Mostly a small cluster far from 0, sometimes anywhere.
+		if r.IntN(4) == 0 {
+			return r.IntN(indexes)
+		}
+		return 20 + r.IntN(6)
+	}
+	var s State
+	model := []map[int]any{{}} // model[len-1] is the current view
+	var marks []Mark
+	for step := range 5000 {
+		cur := model[len(model)-1]
+		var op string
+		switch n := r.IntN(10); {
+		case n < 4:
+			i, v := pick(), any(step)
+			if r.IntN(8) == 0 {
+				v = nil
+			}
+			op = fmt.Sprintf("Set(%d, %v)", i, v)
+			s.Set(i, v)
+			cur[i] = v
+		case n < 6:
+			i := pick()
+			op = fmt.Sprintf("Delete(%d)", i)
+			s.Delete(i)
+			delete(cur, i)
+		case n < 8 && len(marks) < 6:
+			op = "Mark"
+			marks = append(marks, s.Mark())
+			next := make(map[int]any, len(cur))
+			for k, v := range cur {
+				next[k] = v
+			}
+			model = append(model, next)
+		case len(marks) > 0:
+			op = "Rollback"
+			s.Rollback(marks[len(marks)-1])
+			marks = marks[:len(marks)-1]
+			model = model[:len(model)-1]
+		case r.IntN(2) == 0:
+			op = "Clone"
+			if c := s.Clone(); c != nil {
+				s = *c
+				marks = nil
+				model = []map[int]any{model[len(model)-1]}
+			}
+		}
+		cur = model[len(model)-1]
+		for i := range indexes {
+			v, ok := s.Get(i)
+			w, wok := cur[i]
+			if v != w || ok != wok {
+				t.Fatalf("step %d (%s): Get(%d) = %v, %v; want %v, %v (seed %d)", step, op, i, v, ok, w, wok, seed)
+			}
+		}
+	}
+}
+
+func BenchmarkStateGet(b *testing.B) {
+	var s State
+	s.Set(5, &s)
+	b.ReportAllocs()
+	for b.Loop() {
+		s.Get(5)
+	}
+}
+
+func BenchmarkStateSet(b *testing.B) {
+	var s State
+	v := any(&s)
+	b.ReportAllocs()
+	for b.Loop() {
+		s.Set(5, v)
+	}
+}

@@ -1,0 +1,188 @@
+// Package shardedmap is a strategies.Store that keeps each goroutine's
+// bindings in a hash table keyed by goroutine id, split into shards, whose
+// reads take no lock.
+//
+// Use it for implicit values (a callee finds them from any context on the
+// same goroutine, context.Background() included) in read-heavy code on many
+// cores: Get is a goroutine-id read, a hash, and a probe of a table that no
+// reader writes, so parallel Gets do not contend. Set of a key already bound
+// on the goroutine writes only the goroutine's own state; only a goroutine's
+// first Set, and its Release (or the end of the Scope that made its first
+// binding), take a shard's lock.
+//
+// If you can pass a context.Context down the calls, prefer ctxvalue: it is
+// explicit, portable and never leaks. If simplicity matters more than speed,
+// mapid is the plain reference with the same behaviour.
+//
+// Go has no goroutine-exit hook. A goroutine started with a plain go
+// statement that Sets values outside a Scope and exits without calling
+// Release leaves its entry (and the values) in the store for good; Live
+// counts such entries. Such a goroutine should defer s.Release(ctx). Code
+// that uses Scope, Wrap or strategies.Go leaves nothing behind.
+//
+// What is fragile: goroutine ids come from github.com/petermattis/goid,
+// which reads the id out of the runtime's private g struct at an offset
+// written down for each Go release. The Go team does not support this. A Go
+// release that moves the field, used before goid is updated for it, makes
+// goid return wrong ids without any error, and then goroutines would see each
+// other's bindings. Keep goid up to date with the toolchain, and run this
+// package's tests (which check isolation) on every new Go release. Nothing
+// else here depends on runtime internals.
+package shardedmap
+
+import (
+	"context"
+
+	"github.com/localbench/localbench/strategies"
+	"github.com/localbench/localbench/strategies/internal/gstate"
+	"github.com/petermattis/goid"
+)
+
+const name = "shardedmap"
+
+// Store is the shardedmap strategy. Create it with New; the zero value is not
+// usable. A *Store is safe for concurrent use by any number of goroutines and
+// must not be copied.
+//
+// Costs: Get and Set of a bound key take no lock, write no shared memory and
+// allocate nothing; Get costs about three calls of goid.Get. A goroutine's first Set allocates its state (80 bytes
+// while it holds at most four bindings whose keys were created together) and
+// takes one shard's lock to insert it; its Release, or the end of the Scope
+// that made its first binding, takes the lock again to remove it. A Store is
+// 8 KiB (64 shards of two cache lines each); a shard, once used, adds a table
+// of 16 bytes per slot, at least 8 slots, kept between one eighth and three
+// quarters full. Live takes time proportional to the number of shards.
+type Store struct {
+	shards [numShards]shard
+}
+
+var (
+	_ strategies.Store    = (*Store)(nil)
+	_ strategies.Releaser = (*Store)(nil)
+	_ strategies.Counter  = (*Store)(nil)
+	_ gstate.Table        = (*byID)(nil)
+)
+
+// byID is a Store seen as the gstate.Table that Scope, Wrap and Release
+// work on. It is a separate type so that Load, Store and Remove, which must
+// be called only by the goroutine whose id they are given, are not part of
+// Store's API.
+type byID Store
+
+func (s *Store) table() *byID { return (*byID)(s) }
+
+// New returns an empty store.
+func New() *Store {
+	s := new(Store)
+	for i := range s.shards {
+		s.shards[i].table.Store(emptyTable)
+	}
+	return s
+}
+
+// Info reports shardedmap's traits: implicit, no scope needed, leaks on a
+// plain go without Release.
+func (s *Store) Info() strategies.Info {
+	return strategies.Info{Name: name, Implicit: true, Leaks: true}
+}
+
+// load returns goroutine id's state, or nil. It takes no lock.
+func (s *Store) load(id int64) *gstate.State {
+	h := hash(id)
+	return s.shards[h>>shardShift].table.Load().get(h, id)
+}
+
+// Load returns goroutine id's state, or nil. It takes no lock.
+func (t *byID) Load(id int64) *gstate.State { return (*Store)(t).load(id) }
+
+// Store sets goroutine id's state; nil removes it. Only the goroutine with
+// that id may call it.
+func (t *byID) Store(id int64, st *gstate.State) {
+	if st == nil {
+		t.Remove(id)
+		return
+	}
+	h := hash(id)
+	t.shards[h>>shardShift].store(h, id, st)
+}
+
+// Remove deletes goroutine id's state. Only the goroutine with that id may
+// call it.
+func (t *byID) Remove(id int64) {
+	h := hash(id)
+	t.shards[h>>shardShift].remove(h, id)
+}
+
+// Get returns the value bound to k on the calling goroutine.
+func (s *Store) Get(ctx context.Context, k *strategies.Key) (any, bool) {
+	strategies.CheckKey(name, "Get", k)
+	i := k.Index() // before the call, to have it ready after
+	// load, written out to take getSmall's shortcut.
+	id := goid.Get()
+	h := hash(id)
+	t := s.shards[h>>shardShift].table.Load()
+	var st *gstate.State
+	if t.mask == minSlots-1 {
+		st = t.getSmall(h, id)
+	} else {
+		st = t.get(h, id)
+	}
+	if st != nil {
+		return st.Get(i)
+	}
+	return nil, false
+}
+
+// Set binds k to v on the calling goroutine and returns ctx.
+func (s *Store) Set(ctx context.Context, k *strategies.Key, v any) context.Context {
+	strategies.CheckKey(name, "Set", k)
+	i := k.Index()
+	id := goid.Get()
+	st := s.load(id)
+	if st == nil {
+		st = new(gstate.State)
+		s.table().Store(id, st)
+	}
+	st.Set(i, v)
+	return ctx
+}
+
+// Delete unbinds k on the calling goroutine and returns ctx.
+func (s *Store) Delete(ctx context.Context, k *strategies.Key) context.Context {
+	strategies.CheckKey(name, "Delete", k)
+	if st := s.load(goid.Get()); st != nil {
+		st.Delete(k.Index())
+	}
+	return ctx
+}
+
+// Scope runs fn in a nested scope; see strategies.Store.
+func (s *Store) Scope(ctx context.Context, fn func(context.Context)) {
+	gstate.Scope(s.table(), goid.Get(), ctx, fn)
+}
+
+// Wrap captures the calling goroutine's bindings; see strategies.Store.
+func (s *Store) Wrap(ctx context.Context, fn func(context.Context)) func() {
+	return gstate.Wrap(s.table(), goid.Get, s.load(goid.Get()), ctx, fn)
+}
+
+// Snapshot returns a copy of the calling goroutine's bindings.
+func (s *Store) Snapshot(ctx context.Context) map[*strategies.Key]any {
+	return s.load(goid.Get()).Snapshot()
+}
+
+// Release forgets every binding of the calling goroutine.
+func (s *Store) Release(ctx context.Context) {
+	gstate.Release(s.table(), goid.Get())
+}
+
+// Live returns the number of goroutines that hold an entry. It takes no
+// lock; while entries are being added or removed it is a count that was true
+// at some moment for each shard.
+func (s *Store) Live() int {
+	n := 0
+	for i := range s.shards {
+		n += int(s.shards[i].live.Load())
+	}
+	return n
+}

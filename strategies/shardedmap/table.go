@@ -1,0 +1,228 @@
+package shardedmap
+
+import (
+	"sync"
+	"sync/atomic"
+
+	"github.com/localbench/localbench/strategies/internal/gstate"
+)
+
+// cacheLine is the padding unit that keeps shards apart. 64 bytes is the
+// line size of current amd64 and arm64 cores; a shard takes two lines.
+const cacheLine = 64
+
+const (
+	// empty marks a slot never used since its table was built: a probe
+	// for any id stops there.
+	empty = 0
+	// tombstone marks a slot whose goroutine removed its entry: probes
+	// go on past it. Goroutine ids start at 1 and are never reused, so
+	// neither value is an id.
+	tombstone = -1
+
+	// minSlots is the smallest table, and the size of a shard's first.
+	minBits  = 3
+	minSlots = 1 << minBits
+)
+
+// shardBits is log2 of the number of shards. A fixed count keeps the shard
+// array inside the Store, one pointer fewer to follow on every Get; 64
+// shards keep first Sets and Releases from contending on the machines this
+// is for, at 8 KiB per Store.
+const (
+	shardBits  = 6
+	numShards  = 1 << shardBits
+	shardShift = 64 - shardBits // hash(id) >> shardShift is id's shard
+)
+
+// hashMul is 2⁶⁴/φ, rounded to odd: multiplying by it spreads sequential
+// goroutine ids evenly over the high bits (Fibonacci hashing).
+const hashMul = 0x9e3779b97f4a7c15
+
+// slot is one entry of a table. Every field is atomic because goroutines
+// probing for other ids read id while the shard's writer changes it; st is
+// read only by the goroutine whose id is in the slot, and by writers holding
+// the shard's lock.
+type slot struct {
+	id atomic.Int64
+	st atomic.Pointer[gstate.State]
+}
+
+// table is an open-addressing hash table with linear probing. Its length is
+// a power of two; once published, a table's shift and slots never change,
+// only the slots' contents do, under the shard's lock.
+//
+// A table of minSlots keeps its slots in small, inside the table itself, so
+// that Get finds them one pointer sooner (see getSmall). Most shards never
+// need more: 64 shards of 8 slots hold a few hundred goroutines.
+type table struct {
+	// (hash >> shift) & mask is the home slot: the log2(len(slots)) bits
+	// just below the shard bits.
+	shift uint
+	mask  uint64 // len(slots) - 1
+	slots []slot // small[:] in a table of minSlots
+	small [minSlots]slot
+}
+
+// emptyTable is every shard's table until its first insert, so that readers
+// need no nil check. It is never written.
+var emptyTable = newTable(0)
+
+// shard is one part of a Store. Readers touch only the first cache line
+// (the table pointer); writers hold mu and keep the counts on the second, so
+// that inserting or removing an entry does not evict the line every reader
+// of the shard needs.
+type shard struct {
+	table atomic.Pointer[table]
+	_     [cacheLine - 8]byte
+
+	mu   sync.Mutex
+	used int          // non-empty slots (live and tombstones), under mu
+	live atomic.Int64 // live entries; written under mu, read by Live
+	_    [cacheLine - 24]byte
+}
+
+// newTable returns a table with room for n entries at a load of at most one
+// half, and at least minSlots slots.
+func newTable(n int) *table {
+	size, shift := minSlots, uint(shardShift-minBits)
+	for size < 2*n {
+		size *= 2
+		shift--
+	}
+	t := &table{shift: shift, mask: uint64(size - 1)}
+	if size == minSlots {
+		t.slots = t.small[:]
+	} else {
+		t.slots = make([]slot, size)
+	}
+	return t
+}
+
+// get returns id's state, or nil if it has none. h is hash(id).
+func (t *table) get(h uint64, id int64) *gstate.State {
+	for i := h >> t.shift; ; i++ {
+		sl := &t.slots[i&t.mask]
+		switch sl.id.Load() {
+		case id:
+			return sl.st.Load()
+		case empty:
+			return nil
+		}
+	}
+}
+
+// getSmall is get for a table of minSlots (t.mask == minSlots-1), whose
+// slots are in small: their addresses follow from t and h alone, without
+// waiting for t.slots and t.shift to be loaded.
+func (t *table) getSmall(h uint64, id int64) *gstate.State {
+	for i := h >> (shardShift - minBits); ; i++ {
+		sl := &t.small[i%minSlots]
+		switch sl.id.Load() {
+		case id:
+			return sl.st.Load()
+		case empty:
+			return nil
+		}
+	}
+}
+
+// find returns the slot holding id, or nil if there is none. h is hash(id).
+func (t *table) find(h uint64, id int64) *slot {
+	for i := h >> t.shift; ; i++ {
+		sl := &t.slots[i&t.mask]
+		switch sl.id.Load() {
+		case id:
+			return sl
+		case empty:
+			return nil
+		}
+	}
+}
+
+// store sets id's state, inserting an entry if it has none. h is hash(id).
+func (sh *shard) store(h uint64, id int64, st *gstate.State) {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	t := sh.table.Load()
+	if sl := t.find(h, id); sl != nil {
+		sl.st.Store(st)
+		return
+	}
+	live := int(sh.live.Load())
+	if t == emptyTable || 4*(sh.used+1) > 3*len(t.slots) {
+		// Too full, counting tombstones: build a clean table big enough
+		// for one more, and publish it. Readers that loaded the old one
+		// still find their own entries there.
+		t = sh.rebuild(t, live+1)
+	}
+	i := h >> t.shift & t.mask
+	for {
+		switch t.slots[i].id.Load() {
+		case empty:
+			sh.used++
+			fallthrough
+		case tombstone:
+			// Set st before id, so that the slot never holds this id
+			// with another goroutine's state. Only this goroutine
+			// reads it, but the order costs nothing.
+			t.slots[i].st.Store(st)
+			t.slots[i].id.Store(id)
+			sh.live.Store(int64(live + 1))
+			return
+		}
+		i = (i + 1) & t.mask
+	}
+}
+
+// remove deletes id's entry, if it has one, leaving a tombstone. A table
+// left mostly empty is rebuilt smaller. h is hash(id).
+func (sh *shard) remove(h uint64, id int64) {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	t := sh.table.Load()
+	sl := t.find(h, id)
+	if sl == nil {
+		return
+	}
+	sl.st.Store(nil)
+	sl.id.Store(tombstone)
+	live := int(sh.live.Load()) - 1
+	sh.live.Store(int64(live))
+	if len(t.slots) > minSlots && 8*live < len(t.slots) {
+		// Shrink to a load of at most one quarter, so that growing
+		// again takes many inserts.
+		sh.rebuild(t, 2*live)
+	}
+}
+
+// rebuild publishes a new table with room for n entries holding old's live
+// entries, and returns it. It is called with mu held.
+func (sh *shard) rebuild(old *table, n int) *table {
+	t := newTable(n)
+	used := 0
+	mask := t.mask
+	for k := range old.slots {
+		o := &old.slots[k]
+		id := o.id.Load()
+		if id == empty || id == tombstone {
+			continue
+		}
+		i := hash(id) >> t.shift & mask
+		for t.slots[i].id.Load() != empty {
+			i = (i + 1) & mask
+		}
+		t.slots[i].st.Store(o.st.Load())
+		t.slots[i].id.Store(id)
+		used++
+	}
+	sh.used = used
+	sh.table.Store(t)
+	return t
+}
+
+// hash mixes a goroutine id. Its top bits choose the shard; the bits below
+// them choose the home slot in the shard's table.
+func hash(id int64) uint64 {
+	return uint64(id) * hashMul
+}

@@ -1,0 +1,195 @@
+package shardedmap
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/localbench/localbench/strategies/internal/gstate"
+)
+
+// These tests drive one shard directly with made-up ids: a shard does not
+// care which goroutine calls it, only the Store does.
+
+func newShard() *shard {
+	sh := new(shard)
+	sh.table.Store(emptyTable)
+	return sh
+}
+
+func (sh *shard) get(id int64) *gstate.State { return sh.table.Load().get(hash(id), id) }
+func (sh *shard) put(id int64, st *gstate.State) {
+	sh.store(hash(id), id, st)
+}
+func (sh *shard) del(id int64) { sh.remove(hash(id), id) }
+
+// check verifies a shard's invariants: counts match the table, the load is
+// bounded, and every live entry is found by a probe from its home slot.
+func (sh *shard) check(t *testing.T, want map[int64]*gstate.State) {
+	t.Helper()
+	tab := sh.table.Load()
+	live, used := 0, 0
+	for i := range tab.slots {
+		switch id := tab.slots[i].id.Load(); id {
+		case empty:
+		case tombstone:
+			used++
+		default:
+			live++
+			used++
+		}
+	}
+	if live != len(want) || int(sh.live.Load()) != live || sh.used != used {
+		t.Fatalf("live entries %d, live count %d, used %d (counted %d); want %d live and counts that match the table", live, sh.live.Load(), sh.used, used, len(want))
+	}
+	if tab != emptyTable && 4*used > 3*len(tab.slots) {
+		t.Fatalf("%d of %d slots used; want at most three quarters", used, len(tab.slots))
+	}
+	if tab.mask != uint64(len(tab.slots)-1) || len(tab.slots)&(len(tab.slots)-1) != 0 {
+		t.Fatalf("table of %d slots has mask %#x; want a power of two and its mask", len(tab.slots), tab.mask)
+	}
+	for id, st := range want {
+		if got := sh.get(id); got != st {
+			t.Fatalf("get(%d) = %p; want %p", id, got, st)
+		}
+	}
+}
+
+func TestShardGrowAndShrink(t *testing.T) {
+	sh := newShard()
+	if got := sh.get(1); got != nil {
+		t.Fatalf("get(1) = %p on an empty shard; want nil", got)
+	}
+	sh.del(1) // removing what is not there is harmless
+	want := map[int64]*gstate.State{}
+	const n = 3000
+	for id := int64(1); id <= n; id++ {
+		st := new(gstate.State)
+		sh.put(id, st)
+		want[id] = st
+		if id%97 == 0 {
+			sh.check(t, want)
+		}
+	}
+	sh.check(t, want)
+	if got := len(sh.table.Load().slots); got > 4*n {
+		t.Errorf("table has %d slots for %d entries; want at most %d", got, n, 4*n)
+	}
+	for id := int64(1); id <= n; id++ {
+		sh.del(id)
+		delete(want, id)
+		if id%89 == 0 {
+			sh.check(t, want)
+		}
+	}
+	sh.check(t, want)
+	if got := len(sh.table.Load().slots); got != minSlots {
+		t.Errorf("table has %d slots after every entry was removed; want %d: an emptied table shrinks", got, minSlots)
+	}
+}
+
+func TestShardTombstones(t *testing.T) {
+	// Goroutine ids are never reused: a shard that sees a long stream of
+	// short-lived goroutines, a few at a time, must not fill up with
+	// tombstones nor grow.
+	sh := newShard()
+	want := map[int64]*gstate.State{}
+	for id := int64(1); id <= 20000; id++ {
+		st := new(gstate.State)
+		sh.put(id, st)
+		want[id] = st
+		if old := id - 3; old > 0 {
+			sh.del(old)
+			delete(want, old)
+		}
+	}
+	sh.check(t, want)
+	if got := len(sh.table.Load().slots); got != minSlots {
+		t.Errorf("table has %d slots with at most 4 live entries at a time; want %d", got, minSlots)
+	}
+}
+
+func TestShardCollisions(t *testing.T) {
+	// Find ids with one home slot in the first table, so that they probe
+	// past each other, then remove the middle one.
+	home := func(id int64) uint64 { return hash(id) >> (shardShift - minBits) & (minSlots - 1) }
+	var ids []int64
+	for id := int64(1); len(ids) < 3; id++ {
+		if home(id) == home(1) {
+			ids = append(ids, id)
+		}
+	}
+	sh := newShard()
+	want := map[int64]*gstate.State{}
+	for _, id := range ids {
+		st := new(gstate.State)
+		sh.put(id, st)
+		want[id] = st
+	}
+	sh.check(t, want)
+	sh.del(ids[1])
+	delete(want, ids[1])
+	sh.check(t, want)
+	if got := sh.get(ids[1]); got != nil {
+		t.Errorf("get(%d) = %p after remove; want nil", ids[1], got)
+	}
+	// Updating in place keeps one entry.
+	st := new(gstate.State)
+	sh.put(ids[2], st)
+	want[ids[2]] = st
+	sh.check(t, want)
+	// A new id with the same home reuses the tombstone.
+	var next int64
+	for id := ids[2] + 1; next == 0; id++ {
+		if home(id) == home(1) {
+			next = id
+		}
+	}
+	used := sh.used
+	sh.put(next, new(gstate.State))
+	if sh.used != used {
+		t.Errorf("used = %d after inserting over a tombstone; want %d", sh.used, used)
+	}
+}
+
+func TestShardConcurrentReaders(t *testing.T) {
+	// Readers, each looking up its own id, run while a writer grows and
+	// shrinks the table under them. Each reader only ever finds its own
+	// state; under -race this also checks that every shared word is read
+	// atomically.
+	sh := newShard()
+	const readers = 8
+	sts := make([]*gstate.State, readers)
+	for r := range readers {
+		sts[r] = new(gstate.State)
+		sh.put(int64(1_000_000+r), sts[r])
+	}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for r := range readers {
+		id := int64(1_000_000 + r)
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if got := sh.get(id); got != sts[r] {
+					t.Errorf("get(%d) = %p while the table changed; want %p", id, got, sts[r])
+					return
+				}
+			}
+		})
+	}
+	for round := range 20 {
+		base := int64(round * 1000)
+		for id := base + 1; id <= base+500; id++ {
+			sh.put(id, new(gstate.State))
+		}
+		for id := base + 1; id <= base+500; id++ {
+			sh.del(id)
+		}
+	}
+	close(stop)
+	wg.Wait()
+}
