@@ -1,0 +1,84 @@
+// Package peers measures the libraries a Go programmer would otherwise pick
+// for goroutine-local or request-scoped values, on the same workloads as
+// localbench's strategies (package harness), so that one benchmark binary
+// puts them side by side. It is a module of its own, so that localbench's
+// users never download these libraries.
+//
+// The peers are github.com/timandy/routine, twice (behind a Store adapter,
+// routinestore, and called directly, rawroutine), and a sync.Map keyed by
+// goroutine id (syncmapstore). The benchmarks in this module's
+// bench_test.go run localbench's strategies, the floors and the peers
+// together; they are what results/run.sh records.
+package peers
+
+import (
+	"context"
+
+	"github.com/localbench/localbench/harness"
+	"github.com/localbench/localbench/peers/routinestore"
+	"github.com/localbench/localbench/peers/syncmapstore"
+	"github.com/localbench/localbench/strategies"
+	"github.com/timandy/routine"
+)
+
+// Contestants returns the peers as benchmark contestants: routine (the
+// Store adapter), rawroutine (routine's ThreadLocal used directly, one per
+// key, no adapter) and syncmap.
+func Contestants() []harness.Contestant {
+	return []harness.Contestant{
+		{Name: "routine", New: func() strategies.Store { return routinestore.New() }},
+		{Name: "rawroutine", Raw: RawRoutine},
+		{Name: "syncmap", New: func() strategies.Store { return syncmapstore.New() }},
+	}
+}
+
+// rawThreadLocals are rawroutine's variables, one per workload key
+// position, created once as routine intends (package variables): routine
+// numbers ThreadLocals globally and sizes each goroutine's table by the
+// largest number in use.
+var rawThreadLocals = func() []routine.ThreadLocal[any] {
+	tls := make([]routine.ThreadLocal[any], len(harness.WorkloadKeys()))
+	for i := range tls {
+		tls[i] = routine.NewInheritableThreadLocal[any]()
+	}
+	return tls
+}()
+
+// RawRoutine returns routine used directly, the way its documentation
+// shows: an InheritableThreadLocal per value, Set and Get on it, Remove at
+// the end, routine.Go to start a goroutine and routine.WrapTask for a pool.
+// Bind sets the values and removes them when its func returns.
+func RawRoutine() *harness.Raw {
+	tls := rawThreadLocals
+	return &harness.Raw{
+		Bind: func(ctx context.Context, vals []any, fn func(harness.Carrier)) {
+			for i, v := range vals {
+				tls[i].Set(v)
+			}
+			defer func() {
+				for i := range vals {
+					tls[i].Remove()
+				}
+			}()
+			fn(harness.Carrier{Ctx: ctx})
+		},
+		Get: func(c harness.Carrier, i int) (any, bool) {
+			v := tls[i].Get()
+			return v, v != nil
+		},
+		Set: func(c harness.Carrier, i int, v any) harness.Carrier {
+			tls[i].Set(v)
+			return c
+		},
+		Delete: func(c harness.Carrier, i int) harness.Carrier {
+			tls[i].Remove()
+			return c
+		},
+		Go: func(c harness.Carrier, fn func(harness.Carrier)) {
+			routine.Go(func() { fn(c) })
+		},
+		Wrap: func(c harness.Carrier, fn func(harness.Carrier)) func() {
+			return routine.WrapTask(func() { fn(c) }).Run
+		},
+	}
+}

@@ -1,0 +1,65 @@
+package routinestore_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/localbench/localbench/harness"
+	"github.com/localbench/localbench/peers/routinestore"
+	"github.com/localbench/localbench/strategies"
+)
+
+func newStore() strategies.Store { return routinestore.New() }
+
+// TestConformance runs the shared conformance suite on the adapter and
+// pins what it found: no failure, and three cases skipped because the
+// adapter is no strategies.Counter (routine cannot list the goroutines that
+// hold values), so the suite cannot count what is left behind. The
+// differences the suite does not see are pinned by the tests below.
+func TestConformance(t *testing.T) {
+	rep := harness.Checker{Short: testing.Short()}.Check(newStore)
+	t.Logf("%s", rep)
+	if got := rep.Failed(); len(got) != 0 {
+		t.Errorf("failed cases = %q; want none", got)
+	}
+	wantSkipped := []string{"missing-creates-nothing", "no-residue", "leaks"}
+	if got := rep.Skipped(); !slices.Equal(got, wantSkipped) {
+		t.Errorf("skipped cases = %q; want %q", got, wantSkipped)
+	}
+}
+
+func TestInfo(t *testing.T) {
+	got := routinestore.New().Info()
+	want := strategies.Info{Name: "routine", Implicit: true}
+	if got != want {
+		t.Errorf("Info() = %+v; want %+v", got, want)
+	}
+}
+
+// TestWrapRunsOnce pins a difference from the Store contract that the
+// suite does not catch: routine.WrapTask makes a task that runs once, so
+// calling the func Wrap returned a second time does nothing.
+func TestWrapRunsOnce(t *testing.T) {
+	s := routinestore.New()
+	runs := 0
+	f := s.Wrap(context.Background(), func(context.Context) { runs++ })
+	f()
+	f()
+	if runs != 1 {
+		t.Errorf("a Wrap'd func called twice ran %d times; want 1 (routine's tasks run once)", runs)
+	}
+}
+
+// TestWrapSwallowsPanic pins another: routine recovers a panic inside a
+// task (and prints it) instead of letting it reach the caller.
+func TestWrapSwallowsPanic(t *testing.T) {
+	s := routinestore.New()
+	f := s.Wrap(context.Background(), func(context.Context) { panic("boom") })
+	defer func() {
+		if r := recover(); r != nil {
+			t.Errorf("a panic in a Wrap'd func reached the caller (%v); want it recovered by routine", r)
+		}
+	}()
+	f()
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# run.sh runs the whole benchmark suite (localbench's strategies, the floors
+# and the peer libraries, in one binary: the peers module) and saves its raw
+# output, in the Go benchmark format, with provenance configuration lines
+# first. See results/README.md.
+#
+# usage: results/run.sh [-short] [OUTFILE]
+#
+#   -short   every workload once with tiny sizes and times (a smoke run; not
+#            a results file to ship)
+#   OUTFILE  defaults to results/YYYY-MM-DD-MACHINE.txt, MACHINE being
+#            $MACHINE or else the short host name
+#
+# COUNT and BENCHTIME override -count (6) and -benchtime (50ms). The output
+# goes to a temporary file beside OUTFILE that is renamed at the end, so an
+# interrupted or failed run leaves no partial file.
+set -euo pipefail
+
+short=false
+if [[ ${1:-} == -short ]]; then
+	short=true
+	shift
+fi
+if [[ $# -gt 1 || ${1:-} == -* ]]; then
+	echo "usage: results/run.sh [-short] [OUTFILE]" >&2
+	exit 2
+fi
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+machine=${MACHINE:-$(hostname -s | tr '[:upper:]' '[:lower:]')}
+out=${1:-$root/results/$(date -u +%Y-%m-%d)-$machine.txt}
+
+if $short; then
+	count=${COUNT:-1}
+	benchtime=${BENCHTIME:-10ms}
+	shortflag=-short
+else
+	count=${COUNT:-6}
+	benchtime=${BENCHTIME:-50ms}
+	shortflag=
+fi
+
+tmp=$(mktemp "$out.partial.XXXXXX")
+trap 'rm -f "$tmp"' EXIT
+
+# GOMAXPROCS as the benchmark binary will see it (Go sizes it from the
+# CPU affinity and cgroup limits, so it need not equal nproc).
+probe=$(mktemp -d)
+printf 'package main\n\nimport (\n\t"fmt"\n\t"runtime"\n)\n\nfunc main() { fmt.Println(runtime.GOMAXPROCS(0)) }\n' >"$probe/main.go"
+gomaxprocs=$(cd "$probe" && GOFLAGS= go run main.go)
+rm -rf "$probe"
+
+commit=$(git -C "$root" rev-parse HEAD 2>/dev/null || echo unknown)
+if [[ -n $(git -C "$root" status --porcelain 2>/dev/null) ]]; then
+	commit="$commit-dirty"
+fi
+
+start=$(date +%s)
+{
+	echo "go: $(go env GOVERSION)"
+	echo "commit: $commit"
+	echo "gomaxprocs: $gomaxprocs"
+	echo "cpus: $(nproc)"
+	echo "count: $count"
+	echo "benchtime: $benchtime"
+	cd "$root/peers"
+	# shellcheck disable=SC2086 # $shortflag is empty or one word
+	go test $shortflag -run '^$' -bench . -benchtime "$benchtime" -count "$count" -timeout 60m .
+} | tee "$tmp"
+took=$(($(date +%s) - start))
+
+mv "$tmp" "$out"
+trap - EXIT
+echo "run.sh: wrote $out in ${took}s" >&2
