@@ -140,6 +140,11 @@ func Cases() []Case {
 			Run:      runWrapCopies,
 		},
 		{
+			Name:     "wrap-every-call",
+			Contract: "a Wrap'd func runs fn on every call, and a panic in fn reaches the caller, who has its own bindings back",
+			Run:      runWrapEveryCall,
+		},
+		{
 			Name:     "wrap-pool-worker",
 			Contract: "a Wrap'd task on a pool worker sees exactly the bindings captured for it, never the worker's own or an earlier task's, and the worker gets its own bindings back after each task",
 			Run:      runWrapPool,

@@ -2,6 +2,7 @@ package harness
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 
@@ -149,6 +150,36 @@ func runWrapCopies(t T, s strategies.Store, _ func() strategies.Store) {
 		expectView(t, s, ctx, parent, "the goroutine that calls a Wrap'd func gets its own bindings back afterwards")
 		w2()
 		expectView(t, s, ctx, parent, "the goroutine that calls a Wrap'd func gets its own bindings back afterwards")
+	})
+}
+
+func runWrapEveryCall(t T, s strategies.Store, _ func() strategies.Store) {
+	const why = "a Wrap'd func runs fn on every call, and a panic in fn reaches the caller, who has its own bindings back"
+	inScope(s, func(ctx context.Context) {
+		ctx = s.Set(ctx, keyA, "captured")
+		runs := 0
+		w := s.Wrap(ctx, func(ctx context.Context) {
+			runs++
+			expectView(t, s, ctx, view{keyA: "captured"}, why)
+			s.Set(ctx, keyB, runs)
+		})
+		boom := errors.New("boom")
+		p := s.Wrap(ctx, func(ctx context.Context) {
+			ctx = s.Set(ctx, keyC, "inside")
+			expectView(t, s, ctx, view{keyA: "captured", keyC: "inside"}, why)
+			panic(boom)
+		})
+		ctx = s.Set(ctx, keyA, "own")
+		for range 3 {
+			w()
+		}
+		if runs != 3 {
+			t.Errorf("a Wrap'd func called 3 times ran fn %d times; want 3: %s", runs, why)
+		}
+		if got := catch(p); got != boom {
+			t.Errorf("a Wrap'd func whose fn panicked with %v made its caller recover %v; want %v: %s", boom, got, boom, why)
+		}
+		expectView(t, s, ctx, view{keyA: "own"}, why)
 	})
 }
 
