@@ -1,6 +1,6 @@
 module github.com/localbench/localbench
 
-go 1.26
+go 1.26.0
 
 require (
 	github.com/jtolds/gls v4.20.0+incompatible
