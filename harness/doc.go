@@ -48,4 +48,24 @@
 // every answer. The seed is logged; set the environment variable
 // LOCALBENCH_SEED to repeat a run. CheckOps runs any sequence of Ops, and
 // DecodeOps turns bytes into one, for fuzz targets.
+//
+// # Benchmarks
+//
+// The Bench functions (BenchGet, BenchDepth, BenchParallel, …) each run one
+// workload body over a list of Contestants: stores (ours, or peers behind a
+// Store adapter), which run every workload, and raw contestants (the floors
+// from Floors, or a library called directly), which provide only the
+// operations they have and run only the workloads those allow. One body per
+// workload is the single source of truth for every column.
+//
+// Sub-benchmarks are named strategy=NAME/ROW (for example
+// BenchmarkDepth/strategy=gls/depth=64), and each Bench function first prints
+// a "workload: NAME" configuration line, so that
+//
+//	benchstat -col /strategy FILE
+//
+// prints one table per workload with one column per contestant. This
+// package's tests benchmark localbench's strategies and the floors; the peers
+// module benchmarks the same list plus the peer libraries, and its output is
+// what results/ keeps.
 package harness
