@@ -1,6 +1,6 @@
 module github.com/localbench/localbench/peers
 
-go 1.26
+go 1.26.0
 
 replace github.com/localbench/localbench => ../
 
@@ -13,5 +13,4 @@ require (
 require (
 	github.com/gopherjs/gopherjs v1.21.0 // indirect
 	github.com/jtolds/gls v4.20.0+incompatible // indirect
-	go.yaml.in/yaml/v3 v3.0.6 // indirect
 )

@@ -1,0 +1,423 @@
+package main
+
+import (
+	"cmp"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/perf/benchproc"
+	"golang.org/x/perf/benchunit"
+)
+
+const chooseUsage = `Usage: benchreport choose [flags] [files...]
+
+choose recommends a strategy for what you need. It keeps the candidates
+whose traits meet the needs (localbench's strategies report theirs in
+Info, which the conformance suite checks; the peers' are in a table in
+cmd/benchreport), ranks them by the geometric mean of their measured cost
+on the matching workloads (Get, Set and Scope always; Depth, Bindings and
+Live at the measured size nearest to -depth, -bindings and -goroutines),
+and says why each other candidate lost. Floors are shown for reference but
+are never candidates. With no files it reads the newest shipped results.
+
+Flags:
+`
+
+// needs are what the user asks of a strategy.
+type needs struct {
+	implicit, inherit, noLeak, unscoped bool
+	depth, bindings, goroutines         int
+	alpha                               float64
+}
+
+func chooseCmd(stdout, stderr io.Writer, args []string) error {
+	fs := flag.NewFlagSet("benchreport choose", flag.ContinueOnError)
+	var n needs
+	fs.BoolVar(&n.implicit, "implicit", false, "Get must find values without being handed the context that Set returned")
+	fs.BoolVar(&n.inherit, "inherit", false, "goroutines started with Go or Wrap must start with a copy of the caller's values")
+	fs.BoolVar(&n.noLeak, "no-leak", false, "a goroutine started with a plain go statement that sets values and exits must leave nothing behind")
+	fs.BoolVar(&n.unscoped, "unscoped", false, "Set must work outside any Scope")
+	fs.IntVar(&n.depth, "depth", 0, "Get runs `N` calls below the Set (ranks by Depth)")
+	fs.IntVar(&n.bindings, "bindings", 0, "`N` values are bound at once (ranks by Bindings)")
+	fs.IntVar(&n.goroutines, "goroutines", 0, "`N` goroutines hold values at once (ranks by Live)")
+	fs.Float64Var(&n.alpha, "alpha", 0.05, "call a difference significant if p < `α`")
+	if err := parseFlags(fs, stderr, chooseUsage, args); err != nil {
+		return err
+	}
+	for _, f := range []struct {
+		name string
+		v    int
+	}{{"-depth", n.depth}, {"-bindings", n.bindings}, {"-goroutines", n.goroutines}} {
+		if f.v < 0 {
+			return fmt.Errorf("%s must be at least 1, not %d", f.name, f.v)
+		}
+	}
+	if n.alpha < 0 || n.alpha > 1 {
+		return errors.New("-alpha must be in [0, 1]")
+	}
+	in, err := inputs(fs.Args(), os.Stdin)
+	if err != nil {
+		return err
+	}
+	d, err := read(in)
+	if err != nil {
+		return err
+	}
+	return choose(stdout, stderr, d, n)
+}
+
+// A figure is one measured cost that ranks the candidates.
+type figure struct {
+	label string             // "Get", "Depth depth=64"
+	note  string             // "-depth 50: nearest measured depth=64"
+	cost  map[string]float64 // strategy → sec/op
+	cells map[string]*cell   // strategy → cell, where the figure is one row
+	t     *table
+}
+
+// A verdict is one candidate's outcome.
+type verdict struct {
+	traits
+	reasons []string // why it was rejected; empty if it was not
+	score   float64  // geomean of its figures
+}
+
+func choose(w, warn io.Writer, d *dataset, n needs) error {
+	f := reportFlags{
+		table: ".name", row: ".fullname", col: "/strategy", filter: "*",
+		alpha: n.alpha, confidence: 0.95, format: "text", base: autoBase, exact: true,
+	}
+	q, err := f.parse()
+	if err != nil {
+		return err
+	}
+	r, err := q.build(d, warn)
+	if err != nil {
+		return err
+	}
+	figs, err := figures(r, d, n)
+	if err != nil {
+		return err
+	}
+
+	var cands []verdict
+	for _, t := range append(ourTraits(), peerTraits...) {
+		v := verdict{traits: t, reasons: rejections(t, n)}
+		var costs []float64
+		for _, fg := range figs {
+			c, ok := fg.cost[t.name]
+			if !ok {
+				v.reasons = append(v.reasons, "not measured: "+fg.label)
+				continue
+			}
+			costs = append(costs, c)
+		}
+		if len(v.reasons) == 0 {
+			v.score = geomean(costs)
+		}
+		cands = append(cands, v)
+	}
+	ok := slices.DeleteFunc(slices.Clone(cands), func(v verdict) bool { return len(v.reasons) > 0 })
+	slices.SortStableFunc(ok, func(a, b verdict) int { return cmp.Compare(a.score, b.score) })
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "Needs: %s\n", describeNeeds(n, figs))
+	fmt.Fprintf(&b, "Results: %s\n", provenance(d))
+	if len(ok) == 0 {
+		b.WriteString("\nNo strategy meets every need.\n")
+	} else {
+		fmt.Fprintf(&b, "\nRecommended: %s\n\n", ok[0].name)
+	}
+	writeFigures(&b, ok, figs)
+	if len(ok) > 0 {
+		b.WriteString("\n")
+		writeWhy(&b, ok, figs, n.alpha)
+	}
+	var rejected []verdict
+	for _, v := range cands {
+		if len(v.reasons) > 0 {
+			rejected = append(rejected, v)
+		}
+	}
+	if len(rejected) > 0 {
+		b.WriteString("\nRejected:\n")
+		for _, v := range rejected {
+			fmt.Fprintf(&b, "  %s: %s\n", v.name, strings.Join(v.reasons, "; "))
+		}
+	}
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return err
+	}
+	if len(ok) == 0 {
+		return errors.New("no strategy meets every need")
+	}
+	return nil
+}
+
+// rejections says why t does not meet n, naming the flag that asked.
+func rejections(t traits, n needs) []string {
+	var out []string
+	if n.implicit && !t.implicit {
+		out = append(out, "explicit: Get finds a value only through the context that Set returned (-implicit)")
+	}
+	if n.unscoped && t.needsScope {
+		out = append(out, "Set and Delete work only inside Scope, Wrap or Go; outside they panic with ErrNoScope (-unscoped)")
+	}
+	if n.noLeak && t.leaks {
+		out = append(out, "a goroutine started with a plain go statement that sets values and exits without Release leaves its entry behind (-no-leak)")
+	}
+	if n.inherit && !t.inherit {
+		out = append(out, "cannot hand a copy of its values to another goroutine (-inherit)")
+	}
+	return out
+}
+
+// figures picks the measured costs that n asks about.
+func figures(r *report, d *dataset, n needs) ([]figure, error) {
+	byName := make(map[string]*table)
+	for _, t := range r.tables {
+		if t.unit == "sec/op" {
+			byName[t.workload()] = t
+		}
+	}
+	var figs []figure
+	for _, w := range []string{"Get", "Set", "Scope"} {
+		if t := byName[w]; t != nil {
+			figs = append(figs, wholeFigure(t))
+		}
+	}
+	if len(figs) == 0 {
+		return nil, fmt.Errorf("the results have none of BenchmarkGet, BenchmarkSet and BenchmarkScope; they have %s", describe(d))
+	}
+	for _, s := range []struct {
+		flag, workload, key string
+		v                   int
+	}{
+		{"-depth", "Depth", "depth", n.depth},
+		{"-bindings", "Bindings", "bindings", n.bindings},
+		{"-goroutines", "Live", "live", n.goroutines},
+	} {
+		if s.v == 0 {
+			continue
+		}
+		t := byName[s.workload]
+		if t == nil {
+			return nil, fmt.Errorf("%s needs Benchmark%s, which the results do not have; they have %s",
+				s.flag, s.workload, describe(d))
+		}
+		fg, ok := nearestFigure(t, s.key, s.v)
+		if !ok {
+			return nil, fmt.Errorf("%s: Benchmark%s has no rows with a numeric %s= key", s.flag, s.workload, s.key)
+		}
+		fg.note = fmt.Sprintf("%s %d: nearest measured %s", s.flag, s.v, strings.TrimPrefix(fg.label, s.workload+" "))
+		figs = append(figs, fg)
+	}
+	return figs, nil
+}
+
+// wholeFigure is a workload's cost per strategy: its one row, or the
+// geomean of its rows.
+func wholeFigure(t *table) figure {
+	fg := figure{label: t.workload(), cost: make(map[string]float64), t: t}
+	if len(t.rows) == 1 {
+		return rowFigure(t, t.rows[0], fg.label)
+	}
+	for _, col := range t.cols {
+		if s := t.summary[col]; s.hasCenter {
+			fg.cost[colLabel(col)] = s.center
+		}
+	}
+	fg.label += " (geomean)"
+	return fg
+}
+
+func rowFigure(t *table, row benchproc.Key, label string) figure {
+	fg := figure{label: label, cost: make(map[string]float64), cells: make(map[string]*cell), t: t}
+	for _, col := range t.cols {
+		if c, ok := t.cells[cellKey{row, col}]; ok {
+			fg.cost[colLabel(col)] = c.summary.Center
+			fg.cells[colLabel(col)] = c
+		}
+	}
+	return fg
+}
+
+// nearestFigure is t's row whose key is nearest to v on a log scale (the
+// sizes are swept in powers), the larger on a tie.
+func nearestFigure(t *table, key string, v int) (figure, bool) {
+	best, bestDist, found := benchproc.Key{}, math.Inf(1), false
+	bestX := 0.0
+	for _, row := range t.rows {
+		x, err := parseNum(t.names[row][key])
+		if err != nil || x <= 0 {
+			continue
+		}
+		dist := math.Abs(math.Log(x) - math.Log(float64(v)))
+		const tie = 1e-9 // 16 and 64 are as near to 32, whatever the rounding
+		if dist < bestDist-tie || math.Abs(dist-bestDist) <= tie && x > bestX {
+			best, bestDist, bestX, found = row, dist, x, true
+		}
+	}
+	if !found {
+		return figure{}, false
+	}
+	label := t.workload() + " " + key + "=" + t.names[best][key]
+	return rowFigure(t, best, label), true
+}
+
+func describeNeeds(n needs, figs []figure) string {
+	var s []string
+	for _, f := range []struct {
+		on   bool
+		text string
+	}{
+		{n.implicit, "implicit Get"},
+		{n.inherit, "values inherited by Go and Wrap"},
+		{n.noLeak, "no leak from a plain go"},
+		{n.unscoped, "Set outside any Scope"},
+	} {
+		if f.on {
+			s = append(s, f.text)
+		}
+	}
+	for _, fg := range figs {
+		if fg.note != "" {
+			s = append(s, fg.note)
+		}
+	}
+	if len(s) == 0 {
+		return "nothing in particular (rank by Get, Set and Scope)"
+	}
+	return strings.Join(s, "; ")
+}
+
+// provenance names the inputs and the machine they were measured on.
+func provenance(d *dataset) string {
+	var names []string
+	for _, in := range d.inputs {
+		names = append(names, in.name)
+	}
+	s := strings.Join(names, ", ")
+	var cfg []string
+	if len(d.results) > 0 {
+		for _, k := range []string{"cpu", "go", "gomaxprocs"} {
+			if i, ok := d.results[0].ConfigIndex(k); ok {
+				cfg = append(cfg, k+": "+string(d.results[0].Config[i].Value))
+			}
+		}
+	}
+	if len(cfg) > 0 {
+		s += " (" + strings.Join(cfg, ", ") + ")"
+	}
+	return s
+}
+
+// writeFigures writes the ranked candidates' figures, then the references
+// measured on the same figures.
+func writeFigures(w io.Writer, ok []verdict, figs []figure) {
+	var g textGrid
+	g.newRow()
+	g.cell("")
+	for _, fg := range figs {
+		g.cell(fg.label, margin("  "))
+	}
+	g.cell("geomean", margin("  "))
+	g.cell("")
+	for _, v := range ok {
+		g.newRow()
+		g.cell(v.name)
+		for _, fg := range figs {
+			g.cell(formatSec(fg.cost[v.name]), right, margin("  "))
+		}
+		g.cell(formatSec(v.score), right, margin("  "))
+	}
+	var refs []string
+	for name := range references {
+		for _, fg := range figs {
+			if _, ok := fg.cost[name]; ok {
+				refs = append(refs, name)
+				break
+			}
+		}
+	}
+	slices.Sort(refs)
+	for _, name := range refs {
+		g.newRow()
+		g.cell(name)
+		for _, fg := range figs {
+			if c, ok := fg.cost[name]; ok {
+				g.cell(formatSec(c), right, margin("  "))
+			} else {
+				g.cell("-", right, margin("  "))
+			}
+		}
+		g.cell("-", right, margin("  "))
+		g.cell(references[name], margin("  "))
+	}
+	g.write(w)
+}
+
+// writeWhy says why the winner won and what it costs.
+func writeWhy(w io.Writer, ok []verdict, figs []figure, alpha float64) {
+	win := ok[0]
+	if len(ok) == 1 {
+		fmt.Fprintf(w, "%s is the only candidate that meets every need.\n", win.name)
+	}
+	if len(ok) > 1 {
+		next := ok[1]
+		fmt.Fprintf(w, "%s is the cheapest: %s, the runner-up, costs %s as much on the geomean of these figures.\n",
+			win.name, next.name, formatRatio(next.score/win.score, win.score > 0))
+		var same, differ []string
+		for _, fg := range figs {
+			a, b := fg.cells[win.name], fg.cells[next.name]
+			if a == nil || b == nil {
+				continue
+			}
+			if fg.t.assumption.Compare(b.sample, a.sample).P > alpha {
+				same = append(same, fg.label)
+			} else {
+				differ = append(differ, fg.label)
+			}
+		}
+		if len(differ) > 0 {
+			fmt.Fprintf(w, "The difference is significant (p < %s) on %s.\n", strconv.FormatFloat(alpha, 'g', -1, 64), strings.Join(differ, ", "))
+		}
+		if len(same) > 0 {
+			fmt.Fprintf(w, "There is no significant difference on %s.\n", strings.Join(same, ", "))
+		}
+	}
+	var trade []string
+	if !win.implicit {
+		trade = append(trade, "it is explicit: every function between Set and Get must take and pass the context")
+	}
+	if win.needsScope {
+		trade = append(trade, "Set and Delete work only inside Scope, Wrap or Go")
+	}
+	if win.leaks {
+		trade = append(trade, "a goroutine started with a plain go statement must call Release before it exits, or its entry stays (choose -no-leak to exclude this)")
+	}
+	if !win.inherit {
+		trade = append(trade, "it cannot hand its values to a new goroutine")
+	}
+	if win.caveat != "" {
+		trade = append(trade, win.caveat)
+	}
+	if len(trade) > 0 {
+		fmt.Fprintf(w, "Trade-offs of %s:\n", win.name)
+		for _, t := range trade {
+			fmt.Fprintf(w, "  - %s\n", t)
+		}
+	}
+}
+
+// formatSec formats seconds with an SI prefix: 4.450ns.
+func formatSec(s float64) string {
+	return benchunit.Scale(s, benchunit.Decimal) + "s"
+}

@@ -1,0 +1,250 @@
+package main
+
+import (
+	"fmt"
+	"html/template"
+	"io"
+	"strings"
+
+	"golang.org/x/perf/benchunit"
+)
+
+// renderHTML writes one self-contained page: inline CSS, inline SVG charts,
+// no script, no reference to anything outside it. For each workload it has
+// a bar chart per charted unit, a line chart per sweep (ns/op against
+// depth, bindings, parallelism, live goroutines: whatever numeric key the
+// rows vary by; log scales where the range needs them), and a table per
+// unit with the same figures as the text format.
+func renderHTML(w, _ io.Writer, r *report, q *query) error {
+	page := htmlPage{Title: "benchreport", Legend: legend(r, q)}
+	var names []string
+	for _, in := range q.inputs {
+		names = append(names, in.name)
+	}
+	if len(names) > 0 {
+		page.Title = "benchreport: " + strings.Join(names, ", ")
+	}
+	palette := r.colLabels()
+	colKeys := colKeyNames(r)
+	var sec *htmlSection
+	var err error
+	eachTable(r, func(t *table, header []string, first bool) {
+		var config, title []string
+		for _, h := range header {
+			k, v, _ := strings.Cut(h, ": ")
+			switch {
+			case k == ".name":
+				title = append(title, v)
+			case strings.HasPrefix(k, "."), strings.HasPrefix(k, "/"):
+				title = append(title, strings.TrimPrefix(k, "/")+"="+v)
+			default:
+				config = append(config, h)
+			}
+		}
+		if sec == nil || len(title) > 0 || len(config) > 0 {
+			page.Sections = append(page.Sections, htmlSection{
+				ID:     fmt.Sprintf("t%d", len(page.Sections)+1),
+				Title:  strings.Join(title, " "),
+				Config: strings.Join(config, " · "),
+			})
+			sec = &page.Sections[len(page.Sections)-1]
+		}
+		if err != nil {
+			return
+		}
+		if charted(t) {
+			var bar chart
+			var ok bool
+			if bar, ok, err = t.barChart(); err != nil {
+				return
+			}
+			if ok {
+				sec.Charts = append(sec.Charts, htmlChart{bar.title, template.HTML(bar.svg)})
+			}
+			var sweeps []chart
+			if sweeps, err = t.sweepCharts(colKeys, palette); err != nil {
+				return
+			}
+			for _, c := range sweeps {
+				sec.Charts = append(sec.Charts, htmlChart{c.title, template.HTML(c.svg)})
+			}
+		}
+		sec.Tables = append(sec.Tables, t.htmlTable(q.flags.exact))
+	})
+	if err != nil {
+		return err
+	}
+	for i := range page.Sections {
+		if page.Sections[i].Title == "" {
+			page.Sections[i].Title = page.Sections[i].Config
+		}
+	}
+	var b strings.Builder
+	if err := htmlTemplate.Execute(&b, page); err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, b.String())
+	return err
+}
+
+// colKeyNames returns the name keys the columns are projected by
+// ("strategy" for /strategy), which a sweep must not use as its x axis.
+func colKeyNames(r *report) map[string]bool {
+	keys := make(map[string]bool)
+	for _, t := range r.tables {
+		for _, f := range t.cols[0].Projection().FlattenedFields() {
+			if k, ok := strings.CutPrefix(f.Name, "/"); ok {
+				keys[k] = true
+			}
+		}
+	}
+	return keys
+}
+
+type htmlPage struct {
+	Title    string
+	Legend   string
+	Sections []htmlSection
+}
+
+type htmlSection struct {
+	ID, Title, Config string
+	Charts            []htmlChart
+	Tables            []htmlTable
+}
+
+type htmlChart struct {
+	Title string
+	SVG   template.HTML
+}
+
+type htmlTable struct {
+	Unit  string
+	Cols  []string
+	Rows  []htmlRow
+	Notes []string
+}
+
+type htmlRow struct {
+	Label string
+	Cells []htmlCell
+}
+
+type htmlCell struct {
+	Center, Delta string
+	Note          string
+	Base          bool
+}
+
+func (t *table) htmlTable(exact bool) htmlTable {
+	h := htmlTable{Unit: t.unit}
+	for _, c := range t.cols {
+		h.Cols = append(h.Cols, colLabel(c))
+	}
+	var notes footnotes
+	class := benchunit.ClassOf(t.unit)
+	for _, row := range t.rows {
+		hr := htmlRow{Label: t.rowLabel(row, exact)}
+		scale := t.rowScaler(row, class)
+		for i, col := range t.cols {
+			c, ok := t.cells[cellKey{row, col}]
+			if !ok {
+				hr.Cells = append(hr.Cells, htmlCell{})
+				continue
+			}
+			hc := htmlCell{
+				Center: scale.Format(c.summary.Center) + " ± " + c.summary.PctRangeString(),
+				Base:   i == 0,
+			}
+			errs := [][]error{c.sample.Warnings, c.summary.Warnings}
+			if i > 0 && c.baseline != nil {
+				d := c.comparison.FormatDelta(c.baseline.summary.Center, c.summary.Center)
+				if !exact {
+					d += " " + formatRatio(c.ratio())
+				}
+				hc.Delta = d + " (" + c.comparison.String() + ")"
+				errs = append(errs, c.comparison.Warnings)
+			}
+			hc.Note = notes.marks(errs...)
+			hr.Cells = append(hr.Cells, hc)
+		}
+		h.Rows = append(h.Rows, hr)
+	}
+	if len(t.rows) > 1 {
+		hr := htmlRow{Label: "geomean"}
+		for i, col := range t.cols {
+			s := t.summary[col]
+			var hc htmlCell
+			if s.hasCenter {
+				hc.Center = benchunit.Scale(s.center, class)
+			}
+			if i > 0 {
+				if s.hasRatio {
+					hc.Delta = fmt.Sprintf("%+.2f%%", (s.ratio-1)*100)
+					if !exact {
+						hc.Delta += " " + formatRatio(s.ratio, true)
+					}
+				} else {
+					hc.Delta = "?"
+				}
+			}
+			hc.Note = notes.marks(s.warnings)
+			hr.Cells = append(hr.Cells, hc)
+		}
+		h.Rows = append(h.Rows, hr)
+	}
+	for i, n := range notes.list {
+		h.Notes = append(h.Notes, superscript(i+1)+" "+n)
+	}
+	return h
+}
+
+var htmlTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 72em; padding: 0 1em; color: #222; }
+h1 { font-size: 1.4em; }
+h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ccc; }
+nav a { margin-right: 0.8em; }
+.config { color: #555; font-size: 0.9em; }
+.charts { display: flex; flex-wrap: wrap; gap: 1em; }
+figure { margin: 0; }
+figure svg { max-width: 100%; height: auto; }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; margin: 1em 0; font-variant-numeric: tabular-nums; }
+th, td { padding: 0.25em 0.6em; border-bottom: 1px solid #eee; text-align: right; vertical-align: top; }
+th:first-child, td:first-child { text-align: left; }
+td.base { background: #f6f6f6; }
+.delta { display: block; color: #666; font-size: 0.85em; }
+.notes { font-size: 0.85em; color: #555; }
+</style>
+</head>
+<body>
+<h1>{{.Title}}</h1>
+<nav>{{range .Sections}}<a href="#{{.ID}}">{{.Title}}</a> {{end}}</nav>
+{{range .Sections}}
+<section id="{{.ID}}">
+<h2>{{.Title}}</h2>
+{{if .Config}}<p class="config">{{.Config}}</p>{{end}}
+{{if .Charts}}<div class="charts">
+{{range .Charts}}<figure aria-label="{{.Title}}">
+{{.SVG}}</figure>
+{{end}}</div>{{end}}
+{{range .Tables}}<div class="scroll"><table>
+<thead><tr><th>{{.Unit}}</th>{{range .Cols}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>
+{{range .Rows}}<tr><td>{{.Label}}</td>{{range .Cells}}<td{{if .Base}} class="base"{{end}}>{{.Center}}{{if .Note}} {{.Note}}{{end}}{{if .Delta}}<span class="delta">{{.Delta}}</span>{{end}}</td>{{end}}</tr>
+{{end}}</tbody>
+</table></div>
+{{range .Notes}}<p class="notes">{{.}}</p>
+{{end}}{{end}}
+</section>
+{{end}}
+<p class="notes">{{.Legend}}</p>
+</body>
+</html>
+`))

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"golang.org/x/perf/benchfmt"
+
+	"github.com/localbench/localbench/results"
+)
+
+// An input is one results file: a path, "-" for standard input, or a file
+// shipped in package results.
+type input struct {
+	label string // the value of .file
+	name  string // the name used in messages
+	open  func() (io.ReadCloser, error)
+}
+
+// inputs returns the inputs named by args, with benchstat's conventions: an
+// argument label=path reads path and labels its results .file=label; a path
+// given twice is labelled path#0, path#1. With no arguments it returns the
+// newest results file shipped with the module.
+func inputs(args []string, stdin io.Reader) ([]input, error) {
+	if len(args) == 0 {
+		name := results.Latest()
+		if name == "" {
+			return nil, errors.New("no file arguments, and no results are shipped with this build")
+		}
+		return []input{shipped(name)}, nil
+	}
+	count := make(map[string]int)
+	for _, a := range args {
+		if !strings.Contains(a, "=") {
+			count[a]++
+		}
+	}
+	seen := make(map[string]int)
+	var in []input
+	for _, a := range args {
+		label, path, labelled := strings.Cut(a, "=")
+		if !labelled {
+			path = a
+			if count[a] > 1 {
+				label = fmt.Sprintf("%s#%d", a, seen[a])
+				seen[a]++
+			}
+		}
+		if path == "" {
+			return nil, fmt.Errorf("%q: empty file name", a)
+		}
+		if path == "-" {
+			in = append(in, input{label: label, name: "<stdin>", open: func() (io.ReadCloser, error) {
+				return io.NopCloser(stdin), nil
+			}})
+			continue
+		}
+		in = append(in, input{label: label, name: path, open: func() (io.ReadCloser, error) {
+			return openFile(path)
+		}})
+	}
+	return in, nil
+}
+
+// openFile opens a results file, refusing a directory up front (reading
+// one fails with a less clear message).
+func openFile(path string) (*os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		f.Close()
+		return nil, fmt.Errorf("%s is a directory, not a results file", path)
+	}
+	return f, nil
+}
+
+// shipped returns the input for a results file shipped with the module.
+func shipped(name string) input {
+	return input{label: name, name: "results/" + name, open: func() (io.ReadCloser, error) {
+		return results.FS.Open(name)
+	}}
+}
+
+// A dataset is every result read from the inputs, in order.
+type dataset struct {
+	results []*benchfmt.Result
+	units   benchfmt.UnitMetadataMap
+	inputs  []input
+}
+
+// maxSyntaxErrors is how many syntax errors read reports before it stops.
+const maxSyntaxErrors = 5
+
+// read reads every input. Unlike benchstat, which warns and goes on, it
+// fails on a syntax error (reported as file:line), on a file that cannot be
+// read, and on a file with no benchmark results.
+func read(in []input) (*dataset, error) {
+	d := &dataset{inputs: in}
+	var r benchfmt.Reader
+	var syntax []string
+	nSyntax := 0
+	for _, inp := range in {
+		f, err := inp.open()
+		if err != nil {
+			return nil, err
+		}
+		r.Reset(f, inp.name, ".file", inp.label)
+		n := 0
+		for r.Scan() {
+			switch rec := r.Result().(type) {
+			case *benchfmt.SyntaxError:
+				nSyntax++
+				if len(syntax) < maxSyntaxErrors {
+					syntax = append(syntax, rec.Error())
+				}
+			case *benchfmt.Result:
+				n++
+				d.results = append(d.results, rec.Clone())
+			}
+		}
+		err = r.Err()
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		if n == 0 && nSyntax == 0 {
+			return nil, fmt.Errorf("%s: no benchmark results", inp.name)
+		}
+	}
+	if nSyntax > 0 {
+		msg := strings.Join(syntax, "\n")
+		if more := nSyntax - len(syntax); more > 0 {
+			msg += fmt.Sprintf("\n(and %d more syntax errors)", more)
+		}
+		return nil, errors.New(msg)
+	}
+	d.units = r.Units()
+	return d, nil
+}
