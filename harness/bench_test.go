@@ -34,6 +34,7 @@ func BenchmarkSpawn(b *testing.B)    { harness.BenchSpawn(b, contestants) }
 func BenchmarkWrap(b *testing.B)     { harness.BenchWrap(b, contestants) }
 func BenchmarkMemory(b *testing.B)   { harness.BenchMemory(b, contestants) }
 func BenchmarkLeak(b *testing.B)     { harness.BenchLeak(b, contestants) }
+func BenchmarkSweep(b *testing.B)    { harness.BenchSweep(b, contestants) }
 
 func TestContestants(t *testing.T) {
 	if err := harness.CheckContestants(contestants); err != nil {

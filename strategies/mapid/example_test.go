@@ -3,6 +3,7 @@ package mapid_test
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/localbench/localbench/strategies"
 	"github.com/localbench/localbench/strategies/mapid"
@@ -64,4 +65,44 @@ func ExampleStore_Release() {
 	// Output:
 	// after Release: 0
 	// without Release: 1
+}
+
+// Sweep reclaims what goroutines that exited without Release left behind,
+// for code that cannot be changed to call Release.
+func ExampleStore_Sweep() {
+	store := mapid.New()
+	user := strategies.NewKey("user")
+
+	for range 3 {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			store.Set(context.Background(), user, "ada") // no Release
+		}()
+		<-done
+	}
+	fmt.Println("left behind:", store.Live())
+
+	// A goroutine that has closed done may not have exited yet: sweep
+	// until its entry is gone. A server sweeps at intervals instead.
+	dropped := 0
+	for store.Live() > 0 {
+		dropped += store.Sweep()
+	}
+	fmt.Println("dropped:", dropped, "left:", store.Live())
+	// Output:
+	// left behind: 3
+	// dropped: 3 left: 0
+}
+
+// A server whose goroutines may exit without Release sweeps in the
+// background, and stops the sweeps with Close.
+func ExampleSweepEvery() {
+	store := mapid.New(mapid.SweepEvery(time.Minute), mapid.SweepOnGrowth())
+	defer store.Close()
+
+	store.Set(context.Background(), strategies.NewKey("user"), "ada")
+	fmt.Println("live:", store.Live())
+	// Output:
+	// live: 1
 }

@@ -16,9 +16,18 @@
 //
 // Go has no goroutine-exit hook. A goroutine started with a plain go
 // statement that Sets values outside a Scope and exits without calling
-// Release leaves its entry (and the values) in the store for good; Live
-// counts such entries. Such a goroutine should defer s.Release(ctx). Code
-// that uses Scope, Wrap or strategies.Go leaves nothing behind.
+// Release leaves its entry (and the values) in the store; Live counts such
+// entries. Such a goroutine should defer s.Release(ctx). Code that uses
+// Scope, Wrap or strategies.Go leaves nothing behind.
+//
+// Where such goroutines cannot be changed to call Release (a server whose
+// handlers, or whose libraries, start goroutines with a plain go), Sweep
+// reclaims the entries of goroutines that have exited, and New(SweepEvery(d))
+// or New(SweepOnGrowth()) runs it in the background. A sweep lists every
+// goroutine with runtime.Stack, which stops the world for a time that grows
+// with the number of goroutines and their stack depth (10 000 goroutines ten
+// calls deep: about 80 ms); sweep at intervals, never per request. See Sweep
+// for its cost and for what it can and cannot see.
 //
 // What is fragile: goroutine ids come from github.com/petermattis/goid,
 // which reads the id out of the runtime's private g struct at an offset
@@ -32,6 +41,7 @@ package shardedmap
 
 import (
 	"context"
+	"io"
 
 	"github.com/localbench/localbench/strategies"
 	"github.com/localbench/localbench/strategies/internal/gstate"
@@ -45,22 +55,29 @@ const name = "shardedmap"
 // must not be copied.
 //
 // Costs: Get and Set of a bound key take no lock, write no shared memory and
-// allocate nothing; Get costs about three calls of goid.Get. A goroutine's first Set allocates its state (80 bytes
-// while it holds at most four bindings whose keys were created together) and
-// takes one shard's lock to insert it; its Release, or the end of the Scope
-// that made its first binding, takes the lock again to remove it. A Store is
-// 8 KiB (64 shards of two cache lines each); a shard, once used, adds a table
-// of 16 bytes per slot, at least 8 slots, kept between one eighth and three
-// quarters full. Live takes time proportional to the number of shards.
+// allocate nothing; Get costs about three calls of goid.Get. A goroutine's
+// first Set allocates its state (80 bytes while it holds at most four
+// bindings whose keys were created together) and takes one shard's lock to
+// insert it; its Release, or the end of the Scope that made its first
+// binding, takes the lock again to remove it. A Store is a little over 8 KiB
+// (64 shards of two cache lines each, and the sweeper's state); a shard, once
+// used, adds a table of 16 bytes per slot, at least 8 slots, kept between one
+// eighth and three quarters full. Live takes time proportional to the number
+// of shards.
 type Store struct {
 	shards [numShards]shard
+
+	sweeper gstate.Sweeper
+	bg      *gstate.Background // nil unless New was given options
 }
 
 var (
 	_ strategies.Store    = (*Store)(nil)
 	_ strategies.Releaser = (*Store)(nil)
 	_ strategies.Counter  = (*Store)(nil)
+	_ io.Closer           = (*Store)(nil)
 	_ gstate.Table        = (*byID)(nil)
+	_ gstate.Sweepable    = (*byID)(nil)
 )
 
 // byID is a Store seen as the gstate.Table that Scope, Wrap and Release
@@ -71,11 +88,21 @@ type byID Store
 
 func (s *Store) table() *byID { return (*byID)(s) }
 
-// New returns an empty store.
-func New() *Store {
+// New returns an empty store. With no options it runs nothing in the
+// background and Close does nothing; SweepEvery and SweepOnGrowth start
+// background sweeps, which Close stops.
+func New(opts ...Option) *Store {
 	s := new(Store)
 	for i := range s.shards {
 		s.shards[i].table.Store(emptyTable)
+	}
+	if len(opts) > 0 {
+		var c gstate.SweepConfig
+		for _, o := range opts {
+			o.apply(&c)
+		}
+		s.bg = gstate.NewBackground(s, (*Store).Sweep, c)
+		s.bg.Start()
 	}
 	return s
 }
@@ -103,7 +130,9 @@ func (t *byID) Store(id int64, st *gstate.State) {
 		return
 	}
 	h := hash(id)
-	t.shards[h>>shardShift].store(h, id, st)
+	if t.shards[h>>shardShift].store(h, id, st) && t.bg != nil {
+		t.bg.Inserted()
+	}
 }
 
 // Remove deletes goroutine id's state. Only the goroutine with that id may

@@ -140,14 +140,15 @@ func (t *table) find(h uint64, id int64) *slot {
 	}
 }
 
-// store sets id's state, inserting an entry if it has none. h is hash(id).
-func (sh *shard) store(h uint64, id int64, st *gstate.State) {
+// store sets id's state, inserting an entry if it has none, and reports
+// whether it inserted one. h is hash(id).
+func (sh *shard) store(h uint64, id int64, st *gstate.State) (inserted bool) {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	t := sh.table.Load()
 	if sl := t.find(h, id); sl != nil {
 		sl.st.Store(st)
-		return
+		return false
 	}
 	live := int(sh.live.Load())
 	if t == emptyTable || 4*(sh.used+1) > 3*len(t.slots) {
@@ -169,7 +170,7 @@ func (sh *shard) store(h uint64, id int64, st *gstate.State) {
 			t.slots[i].st.Store(st)
 			t.slots[i].id.Store(id)
 			sh.live.Store(int64(live + 1))
-			return
+			return true
 		}
 		i = (i + 1) & t.mask
 	}
@@ -181,10 +182,44 @@ func (sh *shard) remove(h uint64, id int64) {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	t := sh.table.Load()
-	sl := t.find(h, id)
-	if sl == nil {
-		return
+	if sl := t.find(h, id); sl != nil {
+		sh.clear(t, sl)
 	}
+}
+
+// removeIf deletes id's entry, as remove does, if it holds st, and reports
+// whether it did. It is for Sweep, which removes other goroutines' entries;
+// it does not touch st.
+func (sh *shard) removeIf(h uint64, id int64, st *gstate.State) bool {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	t := sh.table.Load()
+	sl := t.find(h, id)
+	if sl == nil || sl.st.Load() != st {
+		return false
+	}
+	sh.clear(t, sl)
+	return true
+}
+
+// appendEntries appends every entry of the shard to dst.
+func (sh *shard) appendEntries(dst []gstate.Entry) []gstate.Entry {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	t := sh.table.Load()
+	for k := range t.slots {
+		sl := &t.slots[k]
+		if id := sl.id.Load(); id != empty && id != tombstone {
+			dst = append(dst, gstate.Entry{ID: id, State: sl.st.Load()})
+		}
+	}
+	return dst
+}
+
+// clear turns sl, a live slot of t (the shard's table), into a tombstone,
+// and rebuilds the table smaller if that leaves it mostly empty. It is
+// called with mu held.
+func (sh *shard) clear(t *table, sl *slot) {
 	sl.st.Store(nil)
 	sl.id.Store(tombstone)
 	live := int(sh.live.Load()) - 1

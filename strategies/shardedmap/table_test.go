@@ -193,3 +193,52 @@ func TestShardConcurrentReaders(t *testing.T) {
 	close(stop)
 	wg.Wait()
 }
+
+func TestShardSweepHelpers(t *testing.T) {
+	// Sweep lists a shard's entries and removes some of them, as
+	// goroutines other than their owners: removeIf must remove an entry
+	// only while it holds the listed state, follow remove's protocol
+	// (tombstones, counts, shrinking), and report what it did.
+	sh := newShard()
+	want := map[int64]*gstate.State{}
+	const n = 1000
+	for id := int64(1); id <= n; id++ {
+		st := new(gstate.State)
+		if inserted := sh.store(hash(id), id, st); !inserted {
+			t.Fatalf("store(%d) of a new id reported no insert", id)
+		}
+		want[id] = st
+	}
+	if inserted := sh.store(hash(1), 1, want[1]); inserted {
+		t.Errorf("store(1) of an id that has an entry reported an insert")
+	}
+	listed := sh.appendEntries(nil)
+	if len(listed) != n {
+		t.Fatalf("appendEntries listed %d entries; want %d", len(listed), n)
+	}
+	for _, e := range listed {
+		if want[e.ID] != e.State {
+			t.Fatalf("appendEntries listed %d with state %p; want %p", e.ID, e.State, want[e.ID])
+		}
+	}
+	if sh.removeIf(hash(1), 1, new(gstate.State)) {
+		t.Errorf("removeIf(1) with another state removed the entry; want it kept: the entry changed since it was listed")
+	}
+	if sh.removeIf(hash(n+1), n+1, nil) {
+		t.Errorf("removeIf of an id with no entry reported a removal")
+	}
+	sh.check(t, want)
+	for _, e := range listed {
+		if e.ID == 1 {
+			continue
+		}
+		if !sh.removeIf(hash(e.ID), e.ID, e.State) {
+			t.Errorf("removeIf(%d) with its listed state did not remove it", e.ID)
+		}
+		delete(want, e.ID)
+	}
+	sh.check(t, want)
+	if got := len(sh.table.Load().slots); got != minSlots {
+		t.Errorf("table has %d slots with one entry left; want %d: removeIf shrinks as remove does", got, minSlots)
+	}
+}

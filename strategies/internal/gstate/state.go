@@ -1,9 +1,12 @@
 // Package gstate holds one goroutine's bindings for the strategies keyed by
-// goroutine id (mapid, shardedmap), and the Scope and Wrap logic they share.
+// goroutine id (mapid, shardedmap), the Scope and Wrap logic they share, and
+// their Sweep: dropping the entries of goroutines that have exited.
 //
 // A State is owned by one goroutine: only that goroutine reads or writes it,
 // so it needs no synchronisation of its own. The stores synchronise only the
-// table that maps goroutine ids to States.
+// table that maps goroutine ids to States. A sweep, which runs on another
+// goroutine, only drops a dead goroutine's entry from the table and never
+// touches its State.
 package gstate
 
 import (

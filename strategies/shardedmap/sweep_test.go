@@ -1,0 +1,56 @@
+package shardedmap_test
+
+import (
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/localbench/localbench/harness"
+	"github.com/localbench/localbench/strategies"
+	"github.com/localbench/localbench/strategies/internal/gstate/sweeptest"
+	"github.com/localbench/localbench/strategies/shardedmap"
+)
+
+func TestSweep(t *testing.T) {
+	sweeptest.Run(t, sweeptest.Factory[*shardedmap.Store]{
+		New:      func() *shardedmap.Store { return shardedmap.New() },
+		Every:    func(d time.Duration) *shardedmap.Store { return shardedmap.New(shardedmap.SweepEvery(d)) },
+		OnGrowth: func() *shardedmap.Store { return shardedmap.New(shardedmap.SweepOnGrowth()) },
+	})
+}
+
+// TestConformanceWithSweeper runs the conformance suite on stores with
+// both background sweeps on (neither fires in it: an hour is long, and the
+// suite makes far fewer than 1024 entries), so that the options change
+// nothing else, and the suite closes every store.
+func TestConformanceWithSweeper(t *testing.T) {
+	harness.TestStore(t, func(*testing.T) strategies.Store {
+		return shardedmap.New(shardedmap.SweepEvery(time.Hour), shardedmap.SweepOnGrowth())
+	})
+}
+
+func TestSweepCapabilities(t *testing.T) {
+	var s strategies.Store = shardedmap.New()
+	if _, ok := s.(interface{ Sweep() int }); !ok {
+		t.Errorf("%T has no Sweep() int; want it: the way out of the leak for code that cannot call Release", s)
+	}
+	if _, ok := s.(io.Closer); !ok {
+		t.Errorf("%T does not implement io.Closer; want it to: Close stops the background sweeps", s)
+	}
+}
+
+func TestSweepEveryNotPositive(t *testing.T) {
+	for _, d := range []time.Duration{0, -time.Second} {
+		err, _ := catchPanic(func() { shardedmap.SweepEvery(d) }).(error)
+		if err == nil || !strings.Contains(err.Error(), "shardedmap.SweepEvery") {
+			t.Errorf("SweepEvery(%v) panicked with %v; want an error naming shardedmap.SweepEvery", d, err)
+		}
+	}
+}
+
+func catchPanic(fn func()) (v any) {
+	defer func() { v = recover() }()
+	fn()
+	return nil
+}
