@@ -25,11 +25,11 @@
 // heap figures are logged with t.Logf (run with -v to see them), never
 // asserted.
 //
-// TestDeferAfterOutermostScope asserts a known defect of gls, so that it
-// stays visible until it is fixed: a function deferred outside the
+// TestDeferAfterOutermostScope checks that a function deferred outside the
 // outermost Scope, running while a panic or runtime.Goexit unwinds through
-// it, reads and writes the innermost scope of another goroutine that has
-// entered a Scope of the same store since.
+// it, sees nothing of another goroutine that has entered a Scope of the same
+// store since (gls did, through jtolds/gls's reused stack tags, until it
+// learned to check the goroutine that runs each frame).
 //
 // FuzzStoreOps runs harness.CheckOps, the differential check against the
 // reference model, on fuzzed sequences of operations:

@@ -33,11 +33,6 @@ type strategy struct {
 	// open returns a new store and a func that reports whether the store is
 	// still reachable (through a weak pointer to it).
 	open func() (strategies.Store, func() bool)
-	// seesAfterUnwind records a known defect, asserted by
-	// TestDeferAfterOutermostScope: a function deferred outside the
-	// outermost Scope, running while a panic or runtime.Goexit unwinds
-	// through it, can find another goroutine's innermost scope.
-	seesAfterUnwind bool
 	// slow is how many times slower than the others the strategy is at the
 	// per-operation work of the longest stress tests (gls walks the stack
 	// on every call); outside soak mode those tests run 1/slow of their
@@ -63,7 +58,7 @@ func allStrategies() []strategy {
 		{name: "mapid", open: weakly(func() *mapid.Store { return mapid.New() })},
 		{name: "shardedmap", open: weakly(func() *shardedmap.Store { return shardedmap.New() })},
 		{name: "ctxvalue", open: weakly(func() *ctxvalue.Store { return ctxvalue.New() })},
-		{name: "gls", open: weakly(func() *gls.Store { return gls.New() }), seesAfterUnwind: true, slow: 20},
+		{name: "gls", open: weakly(func() *gls.Store { return gls.New() }), slow: 20},
 	}
 }
 

@@ -144,12 +144,6 @@ func (n *nesting) enter(ctx context.Context, d int, want map[*strategies.Key]any
 				return
 			}
 		}
-		if d == 0 && n.mode != exitReturn && n.st.seesAfterUnwind {
-			// A known defect (see TestDeferAfterOutermostScope): while a
-			// Goexit unwinds past the outermost Scope, this store can show
-			// another goroutine's scope. Live is checked after the run.
-			return
-		}
 		n.check(ctx, d, want, fmt.Sprintf("after the Scope of level %d %s", d+1, how))
 	}()
 	n.s.Scope(ctx, func(ctx context.Context) {

@@ -3,7 +3,7 @@
 // runtime.Callers.
 //
 // Use it when values must be implicit (found by callees that take no
-// context) but you want neither goroutine-id maps nor their leaks: values
+// context) but nothing may be left behind: values
 // live only inside Scope, a Wrap'd function or a strategies.Go'd goroutine,
 // and are gone when it returns, so nothing can be left behind by a goroutine
 // that exits (Info().Leaks is false). Set and Delete outside any scope panic
@@ -14,13 +14,22 @@
 // scope, so its cost grows with the stack depth between them, and faster than
 // linearly: jtolds/gls reads the stack 16 frames per runtime.Callers call, and
 // each call unwinds again from the top, so a walk of d frames unwinds about
-// d²/32 frames. Microseconds per Get are normal (see BenchmarkGls). It is also
-// fragile, plainly: jtolds/gls encodes a goroutine tag as a chain of
-// //go:noinline marker functions on the stack and decodes it from return
-// addresses. Anything that changes how frames appear to runtime.Callers
-// (a compiler that inlines or merges the markers, a runtime change) breaks
-// it, and code that starts goroutines must go through Wrap or strategies.Go,
-// never gls.Go (whose child reads the parent's live map, racing with it).
+// d²/32 frames. Microseconds per Get are normal (BenchmarkDepth in results/
+// shows how it grows). It is also fragile, plainly: jtolds/gls encodes a
+// goroutine tag as a chain of //go:noinline marker functions on the stack
+// and decodes it from return addresses. Anything that changes how frames
+// appear to runtime.Callers (a compiler that inlines or merges the markers,
+// a runtime change) breaks it, and code that starts goroutines must go
+// through Wrap or strategies.Go: a plain go statement (or gls.Go) starts a
+// goroutine that inherits nothing.
+//
+// jtolds/gls gives a goroutine's tag back to a pool when its outermost scope
+// ends, and during a panic or runtime.Goexit its dead marker frames are still
+// visible to the deferred calls above the scope, so a tag alone can name
+// another goroutine. This store keys its frames by tag and goroutine id
+// (from github.com/petermattis/goid), and keeps them in its own map under
+// its own lock, rather than in a jtolds/gls ContextManager, whose lookup
+// would read the other goroutine's map unsynchronised.
 //
 // A scope is a frame: a small object owned by the goroutine running the
 // scope, holding the visible bindings in a slice indexed by
@@ -37,59 +46,77 @@ package gls
 
 import (
 	"context"
+	"errors"
+	"io"
+	"sync"
 	"sync/atomic"
 
 	"github.com/jtolds/gls"
 	"github.com/localbench/localbench/strategies"
+	"github.com/petermattis/goid"
 )
 
 const name = "gls"
 
-// frameTag is the gls key under which a store's current frame is set. Each
-// store has its own context manager, so one tag serves them all.
-type frameTag struct{}
-
-// Store is the gls strategy. Create it with New and Close it when done; the
-// zero value is not usable, and a closed Store must not be used. A *Store is
-// safe for concurrent use and must not be copied.
+// Store is the gls strategy. Create it with New; the zero value is not
+// usable. A *Store is safe for concurrent use and must not be copied. Close
+// it when done: a closed Store panics with ErrClosed on Scope and on calls
+// of funcs that Wrap made.
 //
 // Get, Set and Delete cost a runtime.Callers walk of the stack down to the
 // outermost scope (one 128-byte allocation per 16 frames, quadratic time in
-// the depth), plus a lock and a map lookup in the context manager. Measured
-// on two shared cores: about 2 µs with a shallow stack, 15 µs with 64 frames
-// more, 100 µs with 256 more. Scope and a Wrap'd call walk the stack twice
-// and allocate a frame and the context manager's bookkeeping (about 1 KB in
-// 11 allocations); the first Set or Delete in a scope copies the parent's
+// the depth: see BenchmarkDepth in results/), plus a goroutine-id read, a
+// lock and a map lookup. Scope and a Wrap'd call walk the stack too, and
+// allocate a frame; the first Set or Delete in a scope copies the parent's
 // slice.
 type Store struct {
-	cm   *gls.ContextManager
-	live atomic.Int64
+	mu     sync.Mutex
+	frames map[frameKey]*frame // the innermost frame of each goroutine in a scope
+	closed bool
+	live   atomic.Int64
+}
+
+// frameKey names a goroutine in a scope: its jtolds/gls stack tag, found by
+// walking its stack, and its goroutine id. The tag alone is not enough:
+// jtolds/gls gives a goroutine's tag back to a pool when its outermost
+// scope ends, but while a panic or runtime.Goexit unwinds, the dead marker
+// frames are still on the stack when the deferred calls of the frames above
+// run. Such a call finds the tag, which another goroutine may hold by then;
+// with the goroutine id in the key it finds nothing, as it should, instead
+// of the other goroutine's scope. (jtolds/gls's own ContextManager reads the
+// other goroutine's map then, a data race; this store keeps its frames in a
+// map of its own, under its own lock.)
+type frameKey struct {
+	tag uint
+	g   int64
 }
 
 var (
 	_ strategies.Store   = (*Store)(nil)
 	_ strategies.Counter = (*Store)(nil)
+	_ io.Closer          = (*Store)(nil)
 )
 
-// New returns a store with its own gls context manager.
-//
-// jtolds/gls keeps a global registry of context managers, used only by
-// gls.Go, which copies every registered manager's values into a new
-// goroutine by sharing the parent's live map. New takes its manager out of
-// that registry at once, so that a gls.Go called by other code inside one of
-// this store's scopes starts a goroutine that inherits nothing (as a plain go
-// statement does) instead of one that shares the parent's frame.
+// ErrClosed is the error a closed Store panics with on Scope and on calls of
+// funcs that Wrap made.
+var ErrClosed = errors.New("store is closed")
+
+// New returns an empty store. It registers nothing with jtolds/gls (no
+// ContextManager), so gls.Go, called by other code inside one of this
+// store's scopes, starts a goroutine that inherits nothing, as a plain go
+// statement does.
 func New() *Store {
-	cm := gls.NewContextManager()
-	cm.Unregister()
-	return &Store{cm: cm}
+	return &Store{frames: make(map[frameKey]*frame)}
 }
 
-// Close gives back the store's context manager (unregistering it from
-// jtolds/gls's registry, which New already did). It always returns nil and
-// may be called more than once. The store must not be used after Close.
+// Close forgets every frame and makes later Scope calls, and calls of funcs
+// that Wrap made, panic with ErrClosed; scopes open at the time run on and
+// find nothing. It returns nil and may be called more than once.
 func (s *Store) Close() error {
-	s.cm.Unregister()
+	s.mu.Lock()
+	s.closed = true
+	clear(s.frames)
+	s.mu.Unlock()
 	return nil
 }
 
@@ -125,19 +152,46 @@ func (f *frame) writable(n int) {
 
 // current returns the innermost frame on the calling goroutine, or nil.
 func (s *Store) current() *frame {
-	v, _ := s.cm.GetValue(frameTag{})
-	f, _ := v.(*frame)
+	tag, ok := gls.GetGoroutineId()
+	if !ok {
+		return nil
+	}
+	key := frameKey{tag, goid.Get()}
+	s.mu.Lock()
+	f := s.frames[key]
+	s.mu.Unlock()
 	return f
 }
 
-// run calls fn(ctx) with f as the current frame, counting it in Live.
-func (s *Store) run(f *frame, ctx context.Context, fn func(context.Context)) {
-	s.live.Add(1)
-	// Deferred, so that a frame ended by a panic or runtime.Goexit is
-	// uncounted too; jtolds/gls's SetValues restores its own state with
-	// defers as well.
-	defer s.live.Add(-1)
-	s.cm.SetValues(gls.Values{frameTag{}: f}, func() { fn(ctx) })
+// run calls fn(ctx) with f as the current frame, counting it in Live. The
+// enclosing frame, if any, is current again when fn returns, panics or calls
+// runtime.Goexit: the restore is deferred, and runs before jtolds/gls gives
+// the goroutine's tag back.
+func (s *Store) run(method string, f *frame, ctx context.Context, fn func(context.Context)) {
+	g := goid.Get()
+	gls.EnsureGoroutineId(func(tag uint) {
+		key := frameKey{tag, g}
+		s.mu.Lock()
+		if s.closed {
+			s.mu.Unlock()
+			panic(strategies.Errorf(name, method, ErrClosed))
+		}
+		prev := s.frames[key]
+		s.frames[key] = f
+		s.mu.Unlock()
+		s.live.Add(1)
+		defer func() {
+			s.live.Add(-1)
+			s.mu.Lock()
+			if prev != nil {
+				s.frames[key] = prev
+			} else {
+				delete(s.frames, key)
+			}
+			s.mu.Unlock()
+		}()
+		fn(ctx)
+	})
 }
 
 // Get returns the value bound to k in the innermost scope of the calling
@@ -194,14 +248,14 @@ func (s *Store) Delete(ctx context.Context, k *strategies.Key) context.Context {
 }
 
 // Scope runs fn(ctx) in a new frame that starts with the bindings visible
-// now. jtolds/gls restores the enclosing frame with deferred calls, so it is
-// current again when fn returns, panics or calls runtime.Goexit.
+// now. The enclosing frame is current again when fn returns, panics or calls
+// runtime.Goexit.
 func (s *Store) Scope(ctx context.Context, fn func(context.Context)) {
 	f := &frame{parent: s.current()}
 	if f.parent != nil {
 		f.vals = f.parent.vals
 	}
-	s.run(f, ctx, fn)
+	s.run("Scope", f, ctx, fn)
 }
 
 // Wrap captures the bindings visible now, on the calling goroutine, and
@@ -226,7 +280,7 @@ func (s *Store) Wrap(ctx context.Context, fn func(context.Context)) func() {
 			}
 		}
 	}
-	return func() { s.run(&frame{vals: snap}, ctx, fn) }
+	return func() { s.run("Wrap", &frame{vals: snap}, ctx, fn) }
 }
 
 // Snapshot returns a copy of the bindings visible in the innermost scope of

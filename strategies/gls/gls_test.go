@@ -68,7 +68,7 @@ func TestCapabilities(t *testing.T) {
 		t.Errorf("Info() = %+v; want %+v", got, want)
 	}
 	if _, ok := s.(io.Closer); !ok {
-		t.Error("gls does not implement io.Closer; want it to: it gives back its context manager")
+		t.Error("gls does not implement io.Closer; want it to: Close forgets every frame and ends the store's use")
 	}
 	if _, ok := s.(strategies.Counter); !ok {
 		t.Error("gls does not implement Counter; want it to: Live counts open frames")
@@ -83,6 +83,21 @@ func TestCloseTwice(t *testing.T) {
 	for i := range 2 {
 		if err := s.Close(); err != nil {
 			t.Errorf("Close() #%d = %v; want nil", i+1, err)
+		}
+	}
+}
+
+func TestClosed(t *testing.T) {
+	s := gls.New()
+	w := s.Wrap(context.Background(), func(context.Context) {})
+	s.Close()
+	for method, f := range map[string]func(){
+		"Scope": func() { s.Scope(context.Background(), func(context.Context) {}) },
+		"Wrap":  w,
+	} {
+		err, _ := panicValue(f).(error)
+		if !errors.Is(err, gls.ErrClosed) || !strings.Contains(err.Error(), "gls."+method) {
+			t.Errorf("%s after Close panicked with %v; want an error wrapping gls.ErrClosed that names gls.%s", method, err, method)
 		}
 	}
 }
