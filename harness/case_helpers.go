@@ -158,12 +158,17 @@ func spawn(t T, fn func()) <-chan struct{} {
 	return done
 }
 
-// goChild is strategies.Go (go s.Wrap(ctx, fn)()), except that a panic, in
-// fn or in the store, is reported rather than crashing the test binary, and
-// that it returns a channel closed when the Wrap'd func has returned.
+// goChild starts fn with strategies.Go (so a store's own Spawner, if it has
+// one, is what is checked), and returns a channel closed when fn has
+// returned. A panic in fn is reported.
 func goChild(t T, s strategies.Store, ctx context.Context, fn func(context.Context)) <-chan struct{} {
-	run := s.Wrap(ctx, fn)
-	return spawn(t, run)
+	done := make(chan struct{})
+	strategies.Go(s, ctx, func(ctx context.Context) {
+		defer close(done)
+		defer guard(t)
+		fn(ctx)
+	})
+	return done
 }
 
 // await waits at most waitTimeout for ch to be closed or to deliver, and

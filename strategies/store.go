@@ -77,9 +77,26 @@ type Counter interface {
 	Live() int
 }
 
+// Spawner is implemented by stores that can start a goroutine with a copy of
+// the caller's bindings more cheaply than go s.Wrap(ctx, fn)(), with the same
+// result: the copy is taken now on the calling goroutine, fn runs on a new
+// goroutine with exactly those bindings, and nothing is left in the store for
+// that goroutine once fn returns, panics or calls runtime.Goexit. Go uses it.
+//
+// A new goroutine has no bindings of its own to restore afterwards and runs
+// fn once, so a store keyed by goroutine id can hand it the copy itself
+// instead of a copy of the copy, and skip looking up its previous state.
+type Spawner interface {
+	Go(ctx context.Context, fn func(context.Context))
+}
+
 // Go runs fn on a new goroutine that starts with a copy of the caller's
 // bindings, taken now on the calling goroutine; the copy is released when fn
-// ends. It is go s.Wrap(ctx, fn)().
+// ends. It is go s.Wrap(ctx, fn)(), or s.Go(ctx, fn) where s is a Spawner.
 func Go(s Store, ctx context.Context, fn func(context.Context)) {
+	if sp, ok := s.(Spawner); ok {
+		sp.Go(ctx, fn)
+		return
+	}
 	go s.Wrap(ctx, fn)()
 }

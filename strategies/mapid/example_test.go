@@ -3,6 +3,7 @@ package mapid_test
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"time"
 
 	"github.com/localbench/localbench/strategies"
@@ -32,6 +33,11 @@ func Example() {
 
 	_, ok := store.Get(context.Background(), requestID)
 	fmt.Println("bound after the scope:", ok)
+	// The child's copy is released just after its function returns, a
+	// moment after it closed done: wait for that before counting.
+	for store.Live() > 0 {
+		runtime.Gosched()
+	}
 	fmt.Println("goroutines holding bindings:", store.Live())
 	// Output:
 	// callee sees r-42

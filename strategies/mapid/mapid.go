@@ -54,6 +54,7 @@ var (
 	_ strategies.Store    = (*Store)(nil)
 	_ strategies.Releaser = (*Store)(nil)
 	_ strategies.Counter  = (*Store)(nil)
+	_ strategies.Spawner  = (*Store)(nil)
 	_ io.Closer           = (*Store)(nil)
 	_ gstate.Sweepable    = (*sweepTable)(nil)
 )
@@ -153,6 +154,12 @@ func (s *Store) Scope(ctx context.Context, fn func(context.Context)) {
 // Wrap captures the calling goroutine's bindings; see strategies.Store.
 func (s *Store) Wrap(ctx context.Context, fn func(context.Context)) func() {
 	return gstate.Wrap(s, goid.Get, s.Load(goid.Get()), ctx, fn)
+}
+
+// Go runs fn on a new goroutine that starts with a copy of the calling
+// goroutine's bindings; see strategies.Spawner. strategies.Go calls it.
+func (s *Store) Go(ctx context.Context, fn func(context.Context)) {
+	gstate.Go(s, goid.Get, s.Load(goid.Get()), ctx, fn)
 }
 
 // Snapshot returns a copy of the calling goroutine's bindings.

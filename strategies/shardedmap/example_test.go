@@ -3,6 +3,7 @@ package shardedmap_test
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"time"
 
 	"github.com/localbench/localbench/strategies"
@@ -44,6 +45,11 @@ func Example() {
 
 	handle(context.Background(), "r-42")
 	fmt.Println(logLine("after the request"))
+	// The child's copy is released just after its function returns, a
+	// moment after it closed done: wait for that before counting.
+	for store.Live() > 0 {
+		runtime.Gosched()
+	}
 	fmt.Println("live:", store.Live())
 	// Output:
 	// [r-42] start

@@ -75,6 +75,7 @@ var (
 	_ strategies.Store    = (*Store)(nil)
 	_ strategies.Releaser = (*Store)(nil)
 	_ strategies.Counter  = (*Store)(nil)
+	_ strategies.Spawner  = (*Store)(nil)
 	_ io.Closer           = (*Store)(nil)
 	_ gstate.Table        = (*byID)(nil)
 	_ gstate.Sweepable    = (*byID)(nil)
@@ -113,10 +114,15 @@ func (s *Store) Info() strategies.Info {
 	return strategies.Info{Name: name, Implicit: true, Leaks: true}
 }
 
-// load returns goroutine id's state, or nil. It takes no lock.
+// load returns goroutine id's state, or nil. It takes no lock. It is small
+// enough to be inlined, and takes getSmall's shortcut where it can.
 func (s *Store) load(id int64) *gstate.State {
 	h := hash(id)
-	return s.shards[h>>shardShift].table.Load().get(h, id)
+	t := s.shards[h>>shardShift].table.Load()
+	if t.mask == minSlots-1 {
+		return t.getSmall(h, id)
+	}
+	return t.get(h, id)
 }
 
 // Load returns goroutine id's state, or nil. It takes no lock.
@@ -193,6 +199,12 @@ func (s *Store) Scope(ctx context.Context, fn func(context.Context)) {
 // Wrap captures the calling goroutine's bindings; see strategies.Store.
 func (s *Store) Wrap(ctx context.Context, fn func(context.Context)) func() {
 	return gstate.Wrap(s.table(), goid.Get, s.load(goid.Get()), ctx, fn)
+}
+
+// Go runs fn on a new goroutine that starts with a copy of the calling
+// goroutine's bindings; see strategies.Spawner. strategies.Go calls it.
+func (s *Store) Go(ctx context.Context, fn func(context.Context)) {
+	gstate.Go(s.table(), goid.Get, s.load(goid.Get()), ctx, fn)
 }
 
 // Snapshot returns a copy of the calling goroutine's bindings.

@@ -221,9 +221,23 @@ func (sh *shard) appendEntries(dst []gstate.Entry) []gstate.Entry {
 // called with mu held.
 func (sh *shard) clear(t *table, sl *slot) {
 	sl.st.Store(nil)
-	sl.id.Store(tombstone)
 	live := int(sh.live.Load()) - 1
 	sh.live.Store(int64(live))
+	if live == 0 && len(t.slots) == minSlots {
+		// The last entry is gone: empty the table in place rather than
+		// leave a tombstone. Readers may be probing it, but each looks
+		// for its own id, and no id has an entry here any more, so every
+		// one of them finds nothing whichever slots it sees emptied; a
+		// writer would hold mu. Without this, short-lived goroutines (one
+		// strategies.Go each) filled the table with tombstones and made
+		// every sixth insert build a new table.
+		for k := range t.slots {
+			t.slots[k].id.Store(empty)
+		}
+		sh.used = 0
+		return
+	}
+	sl.id.Store(tombstone)
 	if len(t.slots) > minSlots && 8*live < len(t.slots) {
 		// Shrink to a load of at most one quarter, so that growing
 		// again takes many inserts.

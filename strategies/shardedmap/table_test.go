@@ -108,6 +108,28 @@ func TestShardTombstones(t *testing.T) {
 	}
 }
 
+func TestShardEmptiedInPlace(t *testing.T) {
+	// One short-lived goroutine at a time (strategies.Go in a loop): the
+	// table is emptied in place when its last entry goes, so it is never
+	// rebuilt and no tombstones pile up.
+	sh := newShard()
+	sh.put(1, new(gstate.State))
+	tab := sh.table.Load()
+	for id := int64(2); id <= 1000; id++ {
+		sh.del(id - 1)
+		sh.check(t, map[int64]*gstate.State{})
+		if sh.used != 0 {
+			t.Fatalf("used = %d with the table empty; want 0: the last removal empties it", sh.used)
+		}
+		st := new(gstate.State)
+		sh.put(id, st)
+		sh.check(t, map[int64]*gstate.State{id: st})
+	}
+	if sh.table.Load() != tab {
+		t.Errorf("the table was rebuilt; want it reused: one entry at a time never needs a new table")
+	}
+}
+
 func TestShardCollisions(t *testing.T) {
 	// Find ids with one home slot in the first table, so that they probe
 	// past each other, then remove the middle one.

@@ -278,6 +278,18 @@ func (s *State) Clone() *State {
 	if s == nil {
 		return nil
 	}
+	if s.ext == nil || len(s.ext.more) == 0 {
+		// Everything bound is in small (the usual case, and what
+		// strategies.Go pays for on every spawn): copy it whole. A slot's
+		// place in small depends on its key index alone, so moving lo up
+		// to the lowest bound index keeps every binding where it is.
+		for i := int(s.lo); i < int(s.lo)+smallLen; i++ {
+			if s.small[uint(i)%smallLen] != nil {
+				return &State{lo: int32(min(i, math.MaxInt32)), small: s.small}
+			}
+		}
+		return nil
+	}
 	var c *State
 	for i, v := range s.all {
 		if c == nil {

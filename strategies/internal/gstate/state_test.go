@@ -263,3 +263,31 @@ func BenchmarkStateSet(b *testing.B) {
 		s.Set(5, v)
 	}
 }
+
+func TestStateCloneSmall(t *testing.T) {
+	// Bindings only in the inline window: Clone copies it whole, and the
+	// copy's window starts at the lowest bound key.
+	var s State
+	s.Set(5, "five")
+	s.Set(6, nil)
+	s.Set(7, "seven")
+	s.Delete(5)
+	c := s.Clone()
+	if c == nil || c.lo != 6 || c.ext != nil || c.marks != 0 {
+		t.Fatalf("Clone = %+v; want lo 6, no ext, no marks: a clone starts at its lowest bound key", c)
+	}
+	for i, want := range map[int]any{5: nil, 6: nil, 7: "seven", 8: nil, 9: nil} {
+		v, ok := c.Get(i)
+		wantOK := i == 6 || i == 7
+		if v != want || ok != wantOK {
+			t.Errorf("clone Get(%d) = %v, %t; want %v, %t", i, v, ok, want, wantOK)
+		}
+	}
+	c.Set(9, "nine") // inside the clone's window 6…9
+	if _, ok := s.Get(9); ok {
+		t.Errorf("Get(9) = _, true on the original after setting it on the clone; want false")
+	}
+	if _, ok := c.Get(9); !ok {
+		t.Errorf("clone Get(9) = _, false after Set; want true")
+	}
+}

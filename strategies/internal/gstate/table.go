@@ -66,6 +66,30 @@ func Wrap(t Table, goid func() int64, st *State, ctx context.Context, fn func(co
 	}
 }
 
+// Go runs fn on a new goroutine with a copy of st (the calling goroutine's
+// state, possibly nil), taken now; goid returns the new goroutine's id. It
+// is go Wrap(t, goid, st, ctx, fn)() without what a new goroutine does not
+// need: it has no state of its own to look up and put back (goroutine ids
+// are never reused), and it runs fn once, so the copy can be its own state
+// rather than the copy of a captured copy. It ends by removing the
+// goroutine's entry, whatever fn did (Set, Release) and however it ended.
+func Go(t Table, goid func() int64, st *State, ctx context.Context, fn func(context.Context)) {
+	go run(t, goid, st.Clone(), ctx, fn)
+}
+
+// run is the body of a goroutine started by Go.
+func run(t Table, goid func() int64, st *State, ctx context.Context, fn func(context.Context)) {
+	id := goid()
+	if st == nil {
+		// Nothing to install; fn's own first Set makes an entry.
+		defer removeIfAny(t, id)
+	} else {
+		t.Store(id, st)
+		defer t.Remove(id)
+	}
+	fn(ctx)
+}
+
 func removeIfAny(t Table, id int64) {
 	if t.Load(id) != nil {
 		t.Remove(id)
