@@ -51,7 +51,7 @@ gomaxprocs=$(cd "$probe" && GOFLAGS= go run main.go)
 rm -rf "$probe"
 
 commit=$(git -C "$root" rev-parse HEAD 2>/dev/null || echo unknown)
-if [[ -n $(git -C "$root" status --porcelain 2>/dev/null) ]]; then
+if [[ -n $(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null) ]]; then
 	commit="$commit-dirty"
 fi
 
