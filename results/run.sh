@@ -69,6 +69,7 @@ start=$(date +%s)
 } | tee "$tmp"
 took=$(($(date +%s) - start))
 
+chmod 644 "$tmp" # mktemp made it private
 mv "$tmp" "$out"
 trap - EXIT
 echo "run.sh: wrote $out in ${took}s" >&2

@@ -208,11 +208,15 @@ func (t *table) rowScaler(row benchproc.Key, class benchunit.Class) benchunit.Sc
 }
 
 // formatRatio formats a ratio to the baseline with three significant
-// digits and no exponent: 0.50×, 1.02×, 64.8×, 1667×; "?" if there is none.
+// digits and no exponent: 0.50×, 1.02×, 64.8×, 1667×, and <0.001× below
+// that; "?" if there is none, or if it is negative (a measurement below
+// zero, such as a heap difference within noise, has no meaningful ratio).
 func formatRatio(r float64, ok bool) string {
 	switch {
-	case !ok || math.IsNaN(r) || math.IsInf(r, 0):
+	case !ok || math.IsNaN(r) || math.IsInf(r, 0) || r < 0:
 		return "?"
+	case r > 0 && r < 0.001:
+		return "<0.001×"
 	case r >= 100:
 		return fmt.Sprintf("%.0f×", r)
 	case r >= 10:

@@ -116,6 +116,9 @@ func TestFormatRatio(t *testing.T) {
 		{0, true, "0.00×"},
 		{1, false, "?"},
 		{math.Inf(1), true, "?"},
+		{0.00362, true, "0.00362×"},
+		{0.0000362, true, "<0.001×"},
+		{-0.0094, true, "?"},
 	} {
 		if got := formatRatio(c.r, c.ok); got != c.want {
 			t.Errorf("formatRatio(%v, %v) = %q; want %q", c.r, c.ok, got, c.want)
