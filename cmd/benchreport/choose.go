@@ -401,7 +401,11 @@ func writeWhy(w io.Writer, ok []verdict, figs []figure, alpha float64) {
 		trade = append(trade, "Set and Delete work only inside Scope, Wrap or Go")
 	}
 	if win.leaks {
-		trade = append(trade, "a goroutine started with a plain go statement must call Release before it exits, or its entry stays (choose -no-leak to exclude this)")
+		t := "a goroutine started with a plain go statement must call Release before it exits, or its entry stays"
+		if win.sweeps {
+			t += " until Sweep drops it: New(SweepEvery(d)) or New(SweepOnGrowth()) sweep in the background, each sweep stopping the world to dump every goroutine's stack"
+		}
+		trade = append(trade, t+"; choose -no-leak excludes such stores")
 	}
 	if !win.inherit {
 		trade = append(trade, "it cannot hand its values to a new goroutine")

@@ -16,6 +16,7 @@ type traits struct {
 	implicit   bool   // Get finds a binding from any ctx on the goroutine that made it
 	needsScope bool   // Set and Delete are valid only inside Scope, Wrap or Go
 	leaks      bool   // a plain go statement that Sets and exits leaves its entry behind
+	sweeps     bool   // the store can drop entries of exited goroutines (Sweep)
 	inherit    bool   // Wrap/Go hand a copy of the bindings to another goroutine
 	caveat     string // what else a user must know
 }
@@ -34,13 +35,13 @@ func ourTraits() []traits {
 	caveats := map[string]string{
 		"mapid":      "one mutex guards every goroutine's entry, so goroutines contend under parallel load; goroutine ids come from github.com/petermattis/goid",
 		"shardedmap": "goroutine ids come from github.com/petermattis/goid, which reads runtime internals",
-		"ctxvalue":   "every function between Set and Get must take and pass the context",
 		"gls":        "its cost grows with stack depth; it walks the stack to find its scope (github.com/jtolds/gls)",
 	}
 	var out []traits
 	for _, newStore := range news {
 		s := newStore()
 		info := s.Info()
+		_, sweeps := s.(interface{ Sweep() int })
 		if c, ok := s.(io.Closer); ok {
 			c.Close()
 		}
@@ -49,6 +50,7 @@ func ourTraits() []traits {
 			implicit:   info.Implicit,
 			needsScope: info.NeedsScope,
 			leaks:      info.Leaks,
+			sweeps:     sweeps,
 			inherit:    true,
 			caveat:     caveats[info.Name],
 		})
