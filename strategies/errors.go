@@ -14,6 +14,11 @@ var (
 	// function.
 	ErrNoScope = errors.New("set or delete outside a scope")
 
+	// ErrBadOption is the error a strategy's New or option constructor
+	// panics with when given an option value that cannot work, such as a
+	// sweep interval that is not positive.
+	ErrBadOption = errors.New("bad option")
+
 	// ErrWrongType is the error a Var panics with when its key is bound to a
 	// value of another type (by code that used the Key directly).
 	ErrWrongType = errors.New("value of the wrong type")

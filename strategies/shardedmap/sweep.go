@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/localbench/localbench/strategies"
 	"github.com/localbench/localbench/strategies/internal/gstate"
 )
 
@@ -14,10 +15,11 @@ type Option struct {
 }
 
 // SweepEvery makes the store Sweep every d on a goroutine of its own, until
-// Close. It panics if d is not positive.
+// Close. It panics with an error wrapping strategies.ErrBadOption if d is
+// not positive.
 func SweepEvery(d time.Duration) Option {
 	if d <= 0 {
-		panic(fmt.Errorf("%s.SweepEvery: interval %v is not positive", name, d))
+		panic(strategies.Errorf(name, "SweepEvery", fmt.Errorf("interval %v is not positive: %w", d, strategies.ErrBadOption)))
 	}
 	return Option{func(c *gstate.SweepConfig) { c.Every = d }}
 }

@@ -1,6 +1,7 @@
 package shardedmap_test
 
 import (
+	"errors"
 	"io"
 	"strings"
 	"testing"
@@ -43,8 +44,8 @@ func TestSweepCapabilities(t *testing.T) {
 func TestSweepEveryNotPositive(t *testing.T) {
 	for _, d := range []time.Duration{0, -time.Second} {
 		err, _ := catchPanic(func() { shardedmap.SweepEvery(d) }).(error)
-		if err == nil || !strings.Contains(err.Error(), "shardedmap.SweepEvery") {
-			t.Errorf("SweepEvery(%v) panicked with %v; want an error naming shardedmap.SweepEvery", d, err)
+		if !errors.Is(err, strategies.ErrBadOption) || !strings.Contains(err.Error(), "shardedmap.SweepEvery") {
+			t.Errorf("SweepEvery(%v) panicked with %v; want an error wrapping strategies.ErrBadOption naming shardedmap.SweepEvery", d, err)
 		}
 	}
 }
