@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
 
@@ -97,8 +98,8 @@ type dataset struct {
 const maxSyntaxErrors = 5
 
 // read reads every input. Unlike benchstat, which warns and goes on, it
-// fails on a syntax error (reported as file:line), on a file that cannot be
-// read, and on a file with no benchmark results.
+// fails on a syntax error or a NaN measurement (reported as file:line), on
+// a file that cannot be read, and on a file with no benchmark results.
 func read(in []input) (*dataset, error) {
 	d := &dataset{inputs: in}
 	var r benchfmt.Reader
@@ -112,15 +113,21 @@ func read(in []input) (*dataset, error) {
 		r.Reset(f, inp.name, ".file", inp.label)
 		n := 0
 		for r.Scan() {
+			var bad error
 			switch rec := r.Result().(type) {
 			case *benchfmt.SyntaxError:
+				bad = rec
+			case *benchfmt.Result:
+				if bad = checkValues(rec); bad == nil {
+					n++
+					d.results = append(d.results, rec.Clone())
+				}
+			}
+			if bad != nil {
 				nSyntax++
 				if len(syntax) < maxSyntaxErrors {
-					syntax = append(syntax, rec.Error())
+					syntax = append(syntax, bad.Error())
 				}
-			case *benchfmt.Result:
-				n++
-				d.results = append(d.results, rec.Clone())
 			}
 		}
 		err = r.Err()
@@ -141,4 +148,23 @@ func read(in []input) (*dataset, error) {
 	}
 	d.units = r.Units()
 	return d, nil
+}
+
+// checkValues returns an error at res's file:line if a measurement is NaN.
+// benchfmt reads "NaN" as a number, but the statistics cannot use it: the
+// U-test that benchmath runs (github.com/aclements/go-moremath's
+// MannWhitneyUTest) never gets past a NaN, and allocates until memory runs
+// out.
+func checkValues(res *benchfmt.Result) error {
+	for _, v := range res.Values {
+		if math.IsNaN(v.Value) {
+			unit := v.OrigUnit
+			if unit == "" {
+				unit = v.Unit
+			}
+			file, line := res.Pos()
+			return &benchfmt.SyntaxError{FileName: file, Line: line, Msg: "measurement in " + unit + " is NaN"}
+		}
+	}
+	return nil
 }

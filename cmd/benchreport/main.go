@@ -248,10 +248,10 @@
 //
 // On bad input benchreport prints one message and exits with status 1: a
 // file that is missing or unreadable, a file with no benchmark results, a
-// syntax error (as file:line), an unknown flag, a projection or filter that
-// does not parse or names a key no result has, results without the workload
-// asked for. Unlike benchstat, it fails on syntax errors rather than
-// skipping the line.
+// syntax error or a NaN measurement (as file:line), an unknown flag, a
+// projection or filter that does not parse or names a key no result has,
+// results without the workload asked for. Unlike benchstat, it fails on
+// syntax errors rather than skipping the line.
 //
 // # README
 //

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// The fuzz targets feed benchreport what comes from outside it: the bytes
+// of a results file, and the projection and filter flags. Their seed
+// corpora are in testdata/fuzz/<FuzzName>/ and run with every go test; to
+// fuzz, run one target at a time, for instance
+//
+//	go test -run '^$' -fuzz '^FuzzRead$' -fuzztime 5m ./cmd/benchreport/
+
+// fuzzFile is the name the bytes of FuzzRead are read under, and so the
+// name its syntax errors must begin with.
+const fuzzFile = "fuzz.txt"
+
+// syntaxLine is one line of the error read returns for syntax errors:
+// file:line: message, or the count of those left out.
+var syntaxLine = regexp.MustCompile(`^` + regexp.QuoteMeta(fuzzFile) + `:[1-9][0-9]*: .|^\(and [1-9][0-9]* more syntax errors\)$`)
+
+// FuzzRead reads arbitrary bytes as a results file, as the CLI reads a
+// file argument, and renders what it reads in every format.
+func FuzzRead(f *testing.F) {
+	f.Fuzz(func(t *testing.T, data []byte) {
+		in := []input{{label: fuzzFile, name: fuzzFile, open: func() (io.ReadCloser, error) {
+			return io.NopCloser(bytes.NewReader(data)), nil
+		}}}
+		d, err := read(in)
+		if err != nil {
+			checkReadError(t, err)
+			return
+		}
+		if d == nil || len(d.results) == 0 {
+			t.Fatalf("read = %v, nil; want results or an error: a file with no results is an error", d)
+		}
+		for _, args := range [][]string{
+			nil, // benchreport's defaults
+			{"-benchstat", "-table", ".config", "-col", ".file", "-ignore", ""}, // benchstat's
+		} {
+			for _, format := range []string{"text", "markdown", "csv", "html"} {
+				args := append([]string{"-format", format}, args...)
+				out, err := render(d, args)
+				switch {
+				case err != nil && err.Error() == "":
+					t.Errorf("benchreport %q: error with an empty message; want one that says what is wrong", args)
+				case err == nil && out == "":
+					t.Errorf("benchreport %q printed nothing and no error; want a report or an error", args)
+				}
+			}
+		}
+	})
+}
+
+// checkReadError checks an error from read: it has a message, and one
+// for syntax errors names file:line on every line.
+func checkReadError(t *testing.T, err error) {
+	t.Helper()
+	msg := err.Error()
+	switch {
+	case msg == "":
+		t.Fatal("read: error with an empty message; want one that says what is wrong")
+	case msg == fuzzFile+": no benchmark results":
+	case errors.Is(err, bufio.ErrTooLong):
+		// A line longer than the reader's buffer: not a syntax error.
+	default:
+		for line := range strings.SplitSeq(msg, "\n") {
+			if !syntaxLine.MatchString(line) {
+				t.Fatalf("read: error line %q (of %q); want file:line: message: syntax errors are reported as file:line", line, msg)
+			}
+		}
+	}
+}
+
+// render builds and renders d as the CLI would with args (flags only).
+func render(d *dataset, args []string) (string, error) {
+	var f reportFlags
+	fs := newReportFlagSet(&f)
+	if err := parseFlags(fs, io.Discard, reportUsage, args); err != nil {
+		return "", err
+	}
+	q, err := f.parse()
+	if err != nil {
+		return "", err
+	}
+	var out bytes.Buffer
+	err = q.emit(d, &out, io.Discard)
+	return out.String(), err
+}
+
+// projectionFormats are the -format values FuzzProjection picks from.
+var projectionFormats = []string{"text", "markdown", "csv", "html"}
+
+// FuzzProjection runs benchreport, through run as main does, with fuzzed
+// -col, -row, -table, -filter and -ignore flags (and a fuzzed -format and
+// -benchstat) on fixed, valid results files in testdata.
+func FuzzProjection(f *testing.F) {
+	files := []string{"old=testdata/old.txt", "new=testdata/new.txt", "testdata/edge.txt"}
+	f.Fuzz(func(t *testing.T, col, row, table, filter, ignore string, format uint8, exact bool) {
+		args := []string{
+			"-col", col, "-row", row, "-table", table, "-filter", filter, "-ignore", ignore,
+			"-format", projectionFormats[int(format)%len(projectionFormats)],
+		}
+		if exact {
+			args = append(args, "-benchstat")
+		}
+		args = append(args, files...)
+		var out, errb bytes.Buffer
+		err := run(&out, &errb, args)
+		switch {
+		case err != nil && err.Error() == "":
+			t.Errorf("benchreport %q: error with an empty message; want one that says what is wrong", args)
+		case err == nil && out.Len() == 0:
+			t.Errorf("benchreport %q printed nothing and no error; want a report or an error", args)
+		}
+	})
+}
