@@ -3,9 +3,10 @@
 // benchmark.
 //
 // Each file is the raw output of one run of the suite on one machine, in the
-// Go benchmark format, named YYYY-MM-DD-<machine>.txt; README.md in this
-// directory says how each was made. Because names start with the date, the
-// newest file sorts last.
+// Go benchmark format, named YYYY-MM-DD-<machine>.txt, with -run1, -run2, …
+// before .txt when one machine ran the suite more than once that day;
+// README.md in this directory says how each was made. Because names start
+// with the date, the newest file sorts last.
 package results
 
 import (
