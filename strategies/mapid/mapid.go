@@ -65,11 +65,7 @@ var (
 func New(opts ...Option) *Store {
 	s := &Store{m: make(map[int64]*gstate.State)}
 	if len(opts) > 0 {
-		var c gstate.SweepConfig
-		for _, o := range opts {
-			o.apply(&c)
-		}
-		s.bg = gstate.NewBackground(s, (*Store).Sweep, c)
+		s.bg = gstate.NewBackground(s, (*Store).Sweep, gstate.Config(opts))
 		s.bg.Start()
 	}
 	return s

@@ -1,27 +1,20 @@
 package mapid
 
 import (
-	"fmt"
 	"slices"
 	"time"
 
-	"github.com/localbench/localbench/strategies"
 	"github.com/localbench/localbench/strategies/internal/gstate"
 )
 
 // An Option configures a Store made by New.
-type Option struct {
-	apply func(*gstate.SweepConfig)
-}
+type Option = gstate.Option
 
 // SweepEvery makes the store Sweep every d on a goroutine of its own, until
 // Close. It panics with an error wrapping strategies.ErrBadOption if d is
 // not positive.
 func SweepEvery(d time.Duration) Option {
-	if d <= 0 {
-		panic(strategies.Errorf(name, "SweepEvery", fmt.Errorf("interval %v is not positive: %w", d, strategies.ErrBadOption)))
-	}
-	return Option{func(c *gstate.SweepConfig) { c.Every = d }}
+	return gstate.SweepEvery(name, d)
 }
 
 // SweepOnGrowth makes the store Sweep, on a goroutine of its own and never
@@ -34,7 +27,7 @@ func SweepEvery(d time.Duration) Option {
 // three numbers, and pays for each sweep, whose cost grows with the number
 // of goroutines, with at least as many inserts.
 func SweepOnGrowth() Option {
-	return Option{func(c *gstate.SweepConfig) { c.OnGrowth = true }}
+	return gstate.SweepOnGrowth()
 }
 
 // sweepTable is a Store seen as the gstate.Sweepable that Sweep works on.

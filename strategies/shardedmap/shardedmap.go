@@ -99,11 +99,7 @@ func New(opts ...Option) *Store {
 		s.shards[i].table.Store(emptyTable)
 	}
 	if len(opts) > 0 {
-		var c gstate.SweepConfig
-		for _, o := range opts {
-			o.apply(&c)
-		}
-		s.bg = gstate.NewBackground(s, (*Store).Sweep, c)
+		s.bg = gstate.NewBackground(s, (*Store).Sweep, gstate.Config(opts))
 		s.bg.Start()
 	}
 	return s

@@ -1,12 +1,14 @@
 package gstate
 
 import (
+	"fmt"
 	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
 	"weak"
 
+	"github.com/localbench/localbench/strategies"
 	"github.com/localbench/localbench/strategies/internal/liveids"
 )
 
@@ -88,6 +90,34 @@ type SweepConfig struct {
 	// OnGrowth asks for a sweep when the table may have doubled since
 	// the last one; see Background.Inserted.
 	OnGrowth bool
+}
+
+// Option configures the background sweeps of a store keyed by goroutine
+// id; mapid and shardedmap export it as their own Option.
+type Option struct{ apply func(*SweepConfig) }
+
+// Config returns the SweepConfig that opts ask for.
+func Config(opts []Option) SweepConfig {
+	var c SweepConfig
+	for _, o := range opts {
+		o.apply(&c)
+	}
+	return c
+}
+
+// SweepEvery asks for a sweep every d. It panics with an error wrapping
+// strategies.ErrBadOption, naming strategy.SweepEvery, if d is not positive.
+func SweepEvery(strategy string, d time.Duration) Option {
+	if d <= 0 {
+		panic(strategies.Errorf(strategy, "SweepEvery", fmt.Errorf("interval %v is not positive: %w", d, strategies.ErrBadOption)))
+	}
+	return Option{func(c *SweepConfig) { c.Every = d }}
+}
+
+// SweepOnGrowth asks for a sweep when the table may have doubled since the
+// last one; see Background.Inserted.
+func SweepOnGrowth() Option {
+	return Option{func(c *SweepConfig) { c.OnGrowth = true }}
 }
 
 // minGrowth is the fewest new entries that start a growth sweep, so that a
