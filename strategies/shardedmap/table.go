@@ -231,8 +231,12 @@ func (sh *shard) clear(t *table, sl *slot) {
 		// writer would hold mu. Without this, short-lived goroutines (one
 		// strategies.Go each) filled the table with tombstones and made
 		// every sixth insert build a new table.
+		// Store only where needed: an atomic store is a full fence on
+		// amd64, and most slots are empty already.
 		for k := range t.slots {
-			t.slots[k].id.Store(empty)
+			if t.slots[k].id.Load() != empty {
+				t.slots[k].id.Store(empty)
+			}
 		}
 		sh.used = 0
 		return

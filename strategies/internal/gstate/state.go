@@ -275,8 +275,20 @@ func (s *State) Rollback(m Mark) {
 // Clone returns a copy of the bindings, with no open scopes, or nil if
 // nothing is bound. The copy's window starts at its lowest bound index.
 func (s *State) Clone() *State {
-	if s == nil {
+	var c State
+	if !s.cloneTo(&c) {
 		return nil
+	}
+	p := new(State)
+	*p = c
+	return p
+}
+
+// cloneTo makes c, which must be the zero State, a copy of the bindings, as
+// Clone does, and reports whether anything is bound.
+func (s *State) cloneTo(c *State) bool {
+	if s == nil {
+		return false
 	}
 	if s.ext == nil || len(s.ext.more) == 0 {
 		// Everything bound is in small (the usual case, and what
@@ -285,19 +297,22 @@ func (s *State) Clone() *State {
 		// to the lowest bound index keeps every binding where it is.
 		for i := int(s.lo); i < int(s.lo)+smallLen; i++ {
 			if s.small[uint(i)%smallLen] != nil {
-				return &State{lo: int32(min(i, math.MaxInt32)), small: s.small}
+				c.lo = int32(min(i, math.MaxInt32))
+				c.small = s.small
+				return true
 			}
 		}
-		return nil
+		return false
 	}
-	var c *State
+	bound := false
 	for i, v := range s.all {
-		if c == nil {
-			c = &State{lo: int32(min(i, math.MaxInt32))}
+		if !bound {
+			c.lo = int32(min(i, math.MaxInt32))
+			bound = true
 		}
 		c.place(i, v)
 	}
-	return c
+	return bound
 }
 
 // Snapshot returns every binding as a map.

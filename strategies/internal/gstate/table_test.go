@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/petermattis/goid"
 )
@@ -169,5 +170,82 @@ func TestWrapConcurrentCalls(t *testing.T) {
 	}
 	if v, ok := get(tab, parent, 1); ok {
 		t.Errorf("Get(1) = %v, %v on the parent; want nil, false: wrapped calls must not reach the parent", v, ok)
+	}
+}
+
+// TestGoRecyclesSpawns starts many goroutines with Go, each changing the
+// bindings it was given, in waves so that spawns come back from the pool
+// while others run: every child must start from its parent's bindings as
+// they were at Go, never from what an earlier child left in a reused spawn.
+func TestGoRecyclesSpawns(t *testing.T) {
+	tab := newMapTable()
+	ctx := context.Background()
+	parent := goid.Get()
+	for wave := range 20 {
+		set(tab, parent, 0, wave)
+		var wg sync.WaitGroup
+		for range 50 {
+			wg.Add(1)
+			Go(tab, goid.Get, tab.Load(parent), ctx, func(context.Context) {
+				defer wg.Done()
+				id := goid.Get()
+				if v, _ := get(tab, id, 0); v != wave {
+					t.Errorf("Get(0) = %v in a child of wave %d; want %d", v, wave, wave)
+				}
+				for _, i := range []int{1, 9} {
+					if v, ok := get(tab, id, i); ok {
+						t.Errorf("Get(%d) = %v, true in a new child; want unbound: an earlier child's Set leaked through a reused spawn", i, v)
+					}
+				}
+				set(tab, id, 1, id)
+				set(tab, id, 9, id) // past the inline window: allocates ext
+			})
+		}
+		wg.Wait()
+	}
+	waitFor(t, func() bool {
+		tab.mu.Lock()
+		defer tab.mu.Unlock()
+		return len(tab.m) == 1
+	})
+}
+
+// TestSpawnEndForgets checks that a spawn going back to the pool holds no
+// reference to the ended goroutine's values, its context or its func: the
+// pool must not keep them reachable.
+func TestSpawnEndForgets(t *testing.T) {
+	tab := newMapTable()
+	type ctxKey struct{}
+	sp := &spawn{
+		bound: true,
+		t:     tab,
+		goid:  goid.Get,
+		ctx:   context.WithValue(context.Background(), ctxKey{}, "v"),
+		fn:    func(context.Context) {},
+	}
+	sp.st.Set(0, "value")
+	sp.st.Mark() // allocates ext
+	sp.st.Set(9, "more")
+	id := goid.Get()
+	tab.Store(id, &sp.st)
+	sp.end(id)
+	if sp.bound || sp.t != nil || sp.goid != nil || sp.ctx != nil || sp.fn != nil ||
+		sp.st.ext != nil || sp.st.small != [smallLen]any{} || sp.st.lo != 0 || sp.st.marks != 0 {
+		t.Errorf("spawn after end = %+v; want the zero spawn", sp)
+	}
+	if tab.Load(id) != nil {
+		t.Errorf("entry left after end; want none")
+	}
+}
+
+// waitFor polls cond until it holds, for at most 10 seconds.
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met after 10s")
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
