@@ -66,11 +66,16 @@ func floorParam() *Raw {
 func floorGoid() *Raw {
 	return &Raw{
 		Bind: floorPassArgs,
+		// Get is floorGetArg with the id read added, written out: calling
+		// floorGetArg here made the compiler copy c through memory around
+		// the goid.Get call, which cost more than the id read itself.
 		Get: func(c Carrier, i int) (any, bool) {
-			if goid.Get() == 0 { // never true; uses the id without a shared write
+			// goid.Get() == 0 is never true; it uses the id without a
+			// shared write.
+			if goid.Get() == 0 || i >= len(c.Vals) {
 				return nil, false
 			}
-			return floorGetArg(c, i)
+			return c.Vals[i], true
 		},
 		// goid is a floor for reads only: elsewhere it would be param again.
 		Skip: []string{WorkloadScope, WorkloadBindings, WorkloadLive, WorkloadMemory},
