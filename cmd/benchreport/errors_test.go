@@ -3,12 +3,20 @@ package main
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 )
+
+// nonfinite is the error for testdata/bad/nonfinite.txt: NaN and ±Inf are
+// numbers to benchfmt, but no statistic or chart can use them.
+const nonfinite = "bad/nonfinite.txt:3: measurement in ns/op is infinite\n" +
+	"bad/nonfinite.txt:5: measurement in ns/op is infinite\n" +
+	"bad/nonfinite.txt:6: measurement in B/op is NaN\n" +
+	"bad/nonfinite.txt:7: measurement in allocs/op is infinite"
 
 // badInputs are runs that must fail with a clear message, never a panic.
 var badInputs = []struct {
@@ -19,6 +27,9 @@ var badInputs = []struct {
 	{"bad", "bad is a directory, not a results file"},
 	{"bad/empty.txt", "bad/empty.txt: no benchmark results"},
 	{"bad/syntax.txt", "bad/syntax.txt:5: parsing iteration count: invalid syntax\nbad/syntax.txt:6: parsing measurement: invalid syntax\nbad/syntax.txt:7: missing units"},
+	{"bad/nonfinite.txt", nonfinite},
+	{"-format html bad/nonfinite.txt", nonfinite},
+	{"choose bad/nonfinite.txt", nonfinite},
 	{"x= suite.txt", `"x=": empty file name`},
 	{"-nosuchflag suite.txt", "flag provided but not defined: -nosuchflag"},
 	{"-alpha abc suite.txt", `invalid value "abc" for flag -alpha`},
@@ -70,19 +81,71 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
-// TestTooLongLine checks that a line longer than the reader's buffer is an
-// error, not a silent truncation.
+// TestTooLongLine checks that a line too long for benchfmt's reader (a
+// bufio.Scanner with its default 64 KiB limit) is an error at file:line,
+// not a silent truncation, and that the lines before it are counted right.
 func TestTooLongLine(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "long.txt")
-	data := "BenchmarkGet/strategy=mapid-2 1 1 ns/op\n" + strings.Repeat("x", 1<<20) + "\n"
-	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
+	const (
+		bench = "BenchmarkGet/strategy=mapid-2 1 1 ns/op\n"
+		max   = 64<<10 - 1 // the longest line that fits, without its newline
+	)
+	long := strings.Repeat("x", max+1)
+	for _, c := range []struct {
+		name, data string
+		want       string // read's error; "" for none
+		why        string
+	}{
+		{"first", "BenchmarkA/strategy=mapid-2 10 5 ns/op " + strings.Repeat("x", 70000) + "\n", "long.txt:1: line longer than 64 KiB",
+			"a long first line is line 1, not line 0"},
+		{"third", "goos: linux\n" + bench + long + "\n" + bench, "long.txt:3: line longer than 64 KiB",
+			"the lines before the long one are counted"},
+		{"no newline", bench + bench + long, "long.txt:3: line longer than 64 KiB",
+			"a long last line without a newline is still too long"},
+		{"1 MiB", bench + strings.Repeat("x", 1<<20) + "\n", "long.txt:2: line longer than 64 KiB",
+			"a line far over the limit is reported once"},
+		{"fits", bench + strings.Repeat("x", max) + "\n" + bench, "",
+			"a line of 64 KiB less one byte, with its newline, fits"},
+		{"after one that fits", bench + strings.Repeat("x", max) + "\n" + bench + long + "\n", "long.txt:4: line longer than 64 KiB",
+			"a line that just fits counts as one line"},
+		{"after a syntax error", "BenchmarkGet/strategy=mapid-2 x 1 ns/op\n" + long, "long.txt:1: parsing iteration count: invalid syntax\nlong.txt:2: line longer than 64 KiB",
+			"a long line is reported with the syntax errors before it, in line order"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := []input{{label: "long.txt", name: "long.txt", open: func() (io.ReadCloser, error) {
+				return io.NopCloser(strings.NewReader(c.data)), nil
+			}}}
+			_, err := read(in)
+			got := ""
+			if err != nil {
+				got = err.Error()
+			}
+			if got != c.want {
+				t.Errorf("read = %q; want %q: %s", got, c.want, c.why)
+			}
+		})
 	}
-	var out, errb bytes.Buffer
-	err := run(&out, &errb, []string{path})
-	if err == nil || !strings.Contains(err.Error(), "token too long") {
-		t.Errorf("benchreport on a 1 MiB line: %v; want a token too long error", err)
-	}
+
+	t.Run("stdin", func(t *testing.T) {
+		in, err := inputs([]string{"-"}, strings.NewReader(bench+bench+long))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = read(in)
+		if want := "<stdin>:3: line longer than 64 KiB"; err == nil || err.Error() != want {
+			t.Errorf("read = %v; want %q: standard input, which cannot be read twice, is counted as it is read", err, want)
+		}
+	})
+
+	t.Run("main", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "long.txt")
+		if err := os.WriteFile(path, []byte(bench+bench+long+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		status, stderr := runMain(t, path)
+		if want := "benchreport: " + path + ":3: line longer than 64 KiB\n"; status != 1 || stderr != want {
+			t.Errorf("benchreport on a long line: exit status %d, stderr %q; want 1, %q: a long line is bad input", status, stderr, want)
+		}
+	})
 }
 
 // TestExitStatus runs the real main: status 1 and one "benchreport: "
@@ -101,24 +164,31 @@ func TestExitStatus(t *testing.T) {
 		{[]string{"run", "-h"}, 0, "Usage: benchreport run [flags]"},
 	} {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
-			cmd := exec.Command(os.Args[0], c.args...)
-			cmd.Env = append(os.Environ(), "BENCHREPORT_TEST_MAIN=1")
-			var errb bytes.Buffer
-			cmd.Stderr = &errb
-			err := cmd.Run()
-			status := 0
-			var exit *exec.ExitError
-			if errors.As(err, &exit) {
-				status = exit.ExitCode()
-			} else if err != nil {
-				t.Fatal(err)
-			}
+			status, stderr := runMain(t, c.args...)
 			if status != c.status {
-				t.Errorf("exit status %d; want %d (stderr: %s)", status, c.status, errb.String())
+				t.Errorf("exit status %d; want %d (stderr: %s)", status, c.status, stderr)
 			}
-			if c.stderr == "" && errb.Len() > 0 || !strings.HasPrefix(errb.String(), c.stderr) {
-				t.Errorf("stderr %q; want it to start with %q", errb.String(), c.stderr)
+			if c.stderr == "" && stderr != "" || !strings.HasPrefix(stderr, c.stderr) {
+				t.Errorf("stderr %q; want it to start with %q", stderr, c.stderr)
 			}
 		})
 	}
+}
+
+// runMain runs the real main, as the test binary stands in for benchreport,
+// with args, and returns its exit status and standard error.
+func runMain(t *testing.T, args ...string) (status int, stderr string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), "BENCHREPORT_TEST_MAIN=1")
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		status = exit.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return status, errb.String()
 }

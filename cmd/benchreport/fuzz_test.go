@@ -1,10 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
-	"errors"
 	"io"
+	"math"
 	"regexp"
 	"strings"
 	"testing"
@@ -40,6 +39,14 @@ func FuzzRead(f *testing.F) {
 		if d == nil || len(d.results) == 0 {
 			t.Fatalf("read = %v, nil; want results or an error: a file with no results is an error", d)
 		}
+		for _, res := range d.results {
+			for _, v := range res.Values {
+				if math.IsNaN(v.Value) || math.IsInf(v.Value, 0) {
+					_, line := res.Pos()
+					t.Fatalf("read accepted %v %s at line %d; want an error: a NaN or infinite measurement is an error", v.Value, v.OrigUnit, line)
+				}
+			}
+		}
 		for _, args := range [][]string{
 			nil, // benchreport's defaults
 			{"-benchstat", "-table", ".config", "-col", ".file", "-ignore", ""}, // benchstat's
@@ -67,9 +74,9 @@ func checkReadError(t *testing.T, err error) {
 	case msg == "":
 		t.Fatal("read: error with an empty message; want one that says what is wrong")
 	case msg == fuzzFile+": no benchmark results":
-	case errors.Is(err, bufio.ErrTooLong):
-		// A line longer than the reader's buffer: not a syntax error.
 	default:
+		// Syntax errors, NaN and infinite measurements, and lines too
+		// long for the reader.
 		for line := range strings.SplitSeq(msg, "\n") {
 			if !syntaxLine.MatchString(line) {
 				t.Fatalf("read: error line %q (of %q); want file:line: message: syntax errors are reported as file:line", line, msg)

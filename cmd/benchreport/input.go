@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -98,8 +100,9 @@ type dataset struct {
 const maxSyntaxErrors = 5
 
 // read reads every input. Unlike benchstat, which warns and goes on, it
-// fails on a syntax error or a NaN measurement (reported as file:line), on
-// a file that cannot be read, and on a file with no benchmark results.
+// fails on a syntax error, a NaN or infinite measurement or a line longer
+// than 64 KiB (each reported as file:line), on a file that cannot be read,
+// and on a file with no benchmark results.
 func read(in []input) (*dataset, error) {
 	d := &dataset{inputs: in}
 	var r benchfmt.Reader
@@ -110,7 +113,8 @@ func read(in []input) (*dataset, error) {
 		if err != nil {
 			return nil, err
 		}
-		r.Reset(f, inp.name, ".file", inp.label)
+		lines := &lineCounter{r: f}
+		r.Reset(lines, inp.name, ".file", inp.label)
 		n := 0
 		for r.Scan() {
 			var bad error
@@ -132,6 +136,15 @@ func read(in []input) (*dataset, error) {
 		}
 		err = r.Err()
 		f.Close()
+		if errors.Is(err, bufio.ErrTooLong) {
+			// benchfmt's error names the line before the long one, and
+			// bufio's message; the rest of the file cannot be read.
+			nSyntax++
+			if len(syntax) < maxSyntaxErrors {
+				syntax = append(syntax, tooLong(inp.name, lines).Error())
+			}
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -150,21 +163,60 @@ func read(in []input) (*dataset, error) {
 	return d, nil
 }
 
-// checkValues returns an error at res's file:line if a measurement is NaN.
-// benchfmt reads "NaN" as a number, but the statistics cannot use it: the
-// U-test that benchmath runs (github.com/aclements/go-moremath's
-// MannWhitneyUTest) never gets past a NaN, and allocates until memory runs
-// out.
+// checkValues returns an error at res's file:line if a measurement is NaN
+// or infinite. benchfmt reads "NaN", "+Inf" and "-Inf" as numbers, but the
+// statistics cannot use them: the U-test that benchmath runs
+// (github.com/aclements/go-moremath's MannWhitneyUTest) never gets past a
+// NaN, and allocates until memory runs out; an infinite sample gives an
+// infinite center and spread, which the tables would print as if measured
+// ("+InfT ± ∞") and the charts cannot plot.
 func checkValues(res *benchfmt.Result) error {
 	for _, v := range res.Values {
-		if math.IsNaN(v.Value) {
-			unit := v.OrigUnit
-			if unit == "" {
-				unit = v.Unit
-			}
-			file, line := res.Pos()
-			return &benchfmt.SyntaxError{FileName: file, Line: line, Msg: "measurement in " + unit + " is NaN"}
+		var what string
+		switch {
+		case math.IsNaN(v.Value):
+			what = "NaN"
+		case math.IsInf(v.Value, 0):
+			what = "infinite"
+		default:
+			continue
 		}
+		unit := v.OrigUnit
+		if unit == "" {
+			unit = v.Unit
+		}
+		file, line := res.Pos()
+		return &benchfmt.SyntaxError{FileName: file, Line: line, Msg: "measurement in " + unit + " is " + what}
 	}
 	return nil
+}
+
+// maxLine is the longest line benchfmt.Reader can read, counting its
+// newline: the bufio.Scanner inside it keeps the default limit,
+// bufio.MaxScanTokenSize, and no option changes it. (A last line with no
+// newline gets no byte more, so one of exactly maxLine bytes is refused
+// too, and the message calls it longer than it is by one byte.)
+const maxLine = bufio.MaxScanTokenSize
+
+// tooLong returns the error for a line over maxLine in the file called
+// name, whose reading stopped with bufio.ErrTooLong. The scanner gives up
+// with the long line's first maxLine bytes buffered, no newline among them,
+// and reads nothing beyond its buffer, so lines has counted the newline of
+// every line before the long one and no other.
+func tooLong(name string, lines *lineCounter) error {
+	return &benchfmt.SyntaxError{FileName: name, Line: lines.n + 1, Msg: fmt.Sprintf("line longer than %d KiB", maxLine>>10)}
+}
+
+// A lineCounter is an io.Reader that counts the newlines read through it.
+// It lets read name the line at which benchfmt.Reader gave up, for any
+// input, standard input included, without reading the input twice.
+type lineCounter struct {
+	r io.Reader
+	n int // newlines read so far
+}
+
+func (c *lineCounter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += bytes.Count(p[:n], []byte{'\n'})
+	return n, err
 }

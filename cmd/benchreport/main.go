@@ -248,10 +248,11 @@
 //
 // On bad input benchreport prints one message and exits with status 1: a
 // file that is missing or unreadable, a file with no benchmark results, a
-// syntax error or a NaN measurement (as file:line), an unknown flag, a
-// projection or filter that does not parse or names a key no result has,
-// results without the workload asked for. Unlike benchstat, it fails on
-// syntax errors rather than skipping the line.
+// syntax error, a NaN or infinite measurement or a line longer than 64 KiB
+// (as file:line), an unknown flag, a projection or filter that does not
+// parse or names a key no result has, results without the workload asked
+// for. Unlike benchstat, it fails on syntax errors rather than skipping the
+// line.
 //
 // # README
 //
