@@ -95,13 +95,11 @@ func floorWithValue() *Raw {
 			v := c.Ctx.Value(keys[i])
 			return v, v != nil
 		},
-		Set: func(c Carrier, i int, v any) Carrier {
-			c.Ctx = context.WithValue(c.Ctx, keys[i], v)
-			return c
+		Set: func(c Carrier, i int, v any) context.Context {
+			return context.WithValue(c.Ctx, keys[i], v)
 		},
-		Delete: func(c Carrier, i int) Carrier {
-			c.Ctx = context.WithValue(c.Ctx, keys[i], nil)
-			return c
+		Delete: func(c Carrier, i int) context.Context {
+			return context.WithValue(c.Ctx, keys[i], nil)
 		},
 		Go:   floorGo,
 		Wrap: floorWrap,
@@ -143,19 +141,19 @@ func floorMutexMap() *Raw {
 			mu.Unlock()
 			return v, ok
 		},
-		Set: func(c Carrier, i int, v any) Carrier {
+		Set: func(c Carrier, i int, v any) context.Context {
 			k := mutexMapKey{goid.Get(), i}
 			mu.Lock()
 			m[k] = v
 			mu.Unlock()
-			return c
+			return c.Ctx
 		},
-		Delete: func(c Carrier, i int) Carrier {
+		Delete: func(c Carrier, i int) context.Context {
 			k := mutexMapKey{goid.Get(), i}
 			mu.Lock()
 			delete(m, k)
 			mu.Unlock()
-			return c
+			return c.Ctx
 		},
 	}
 }

@@ -80,7 +80,7 @@ func BenchLeak(b *testing.B, cs []Contestant) {
 			bind := func() {
 				c := Carrier{Ctx: benchCtx}
 				for i, v := range vals {
-					c = r.Set(c, i, v)
+					c.Ctx = r.Set(c, i, v)
 				}
 			}
 			benchRetained(b, n, exitedBatch(n, func() {}), exitedBatch(n, bind))

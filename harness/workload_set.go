@@ -67,7 +67,7 @@ var workloadDelete = workload{
 		vals := workloadValues(1)
 		r.Bind(benchCtx, nil, func(c Carrier) {
 			for b.Loop() {
-				_ = r.Delete(r.Set(c, 0, vals[0]), 0)
+				_ = r.Delete(Carrier{Ctx: r.Set(c, 0, vals[0]), Vals: c.Vals}, 0)
 			}
 		})
 	},

@@ -66,13 +66,13 @@ func RawRoutine() *harness.Raw {
 			v := tls[i].Get()
 			return v, v != nil
 		},
-		Set: func(c harness.Carrier, i int, v any) harness.Carrier {
+		Set: func(c harness.Carrier, i int, v any) context.Context {
 			tls[i].Set(v)
-			return c
+			return c.Ctx
 		},
-		Delete: func(c harness.Carrier, i int) harness.Carrier {
+		Delete: func(c harness.Carrier, i int) context.Context {
 			tls[i].Remove()
-			return c
+			return c.Ctx
 		},
 		Go: func(c harness.Carrier, fn func(harness.Carrier)) {
 			routine.Go(func() { fn(c) })
