@@ -103,6 +103,10 @@ type spawn struct {
 	fn    func(context.Context)
 }
 
+// spawnPool is shared by every store in the process, the one piece of
+// package-level state here: a spawn carries nothing from one use to the next
+// (end zeroes it), so a pool per store would only spread the same records
+// thinner.
 var spawnPool = sync.Pool{New: func() any { return new(spawn) }}
 
 // run is the body of a goroutine started by Go.
