@@ -4,8 +4,8 @@ import (
 	"context"
 	"sync"
 	"testing"
-	"time"
 
+	"github.com/localbench/localbench/strategies/internal/wait"
 	"github.com/petermattis/goid"
 )
 
@@ -203,7 +203,7 @@ func TestGoRecyclesSpawns(t *testing.T) {
 		}
 		wg.Wait()
 	}
-	waitFor(t, func() bool {
+	wait.Until(t, "every child's entry to be removed", func() bool {
 		tab.mu.Lock()
 		defer tab.mu.Unlock()
 		return len(tab.m) == 1
@@ -235,17 +235,5 @@ func TestSpawnEndForgets(t *testing.T) {
 	}
 	if tab.Load(id) != nil {
 		t.Errorf("entry left after end; want none")
-	}
-}
-
-// waitFor polls cond until it holds, for at most 10 seconds.
-func waitFor(t *testing.T, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not met after 10s")
-		}
-		time.Sleep(time.Millisecond)
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/localbench/localbench/strategies"
 	"github.com/localbench/localbench/strategies/internal/liveids"
+	"github.com/localbench/localbench/strategies/internal/wait"
 	"github.com/petermattis/goid"
 )
 
@@ -210,7 +211,7 @@ func stress(t *testing.T, s Store) {
 		t.Errorf("no sweep ran while goroutines came and went; want at least one")
 	}
 	// Every goroutine has exited or is exiting: sweeps drop what is left.
-	eventually(t, "Live() back to 0 by sweeping", func() bool {
+	wait.Until(t, "Live() back to 0 by sweeping", func() bool {
 		s.Sweep()
 		return s.Live() == 0
 	})
@@ -221,7 +222,7 @@ func every(t *testing.T, s Store) {
 	defer s.Close()
 	base := s.Live()
 	leak(s, 10)
-	eventually(t, "Live() back to its value before 10 goroutines leaked entries, with SweepEvery(1ms)", func() bool {
+	wait.Until(t, "Live() back to its value before 10 goroutines leaked entries, with SweepEvery(1ms)", func() bool {
 		return s.Live() == base
 	})
 }
@@ -232,7 +233,7 @@ func onGrowth(t *testing.T, s Store) {
 	const n = 3000 // sweeps start at 1024 entries
 	base := s.Live()
 	leak(s, n)
-	eventually(t, "at most half the entries of 3000 exited goroutines left, with SweepOnGrowth", func() bool {
+	wait.Until(t, "at most half the entries of 3000 exited goroutines left, with SweepOnGrowth", func() bool {
 		return s.Live()-base <= n/2
 	})
 }
@@ -246,7 +247,7 @@ func closes[S Store](t *testing.T, f Factory[S]) {
 	before := sweepers()
 	s := f.Every(time.Millisecond)
 	// A goroutine not yet started shows no frame of its function.
-	eventually(t, "the background sweeper of New(SweepEvery(1ms)) to start", func() bool {
+	wait.Until(t, "the background sweeper of New(SweepEvery(1ms)) to start", func() bool {
 		return sweepers() == before+1
 	})
 	if err := s.Close(); err != nil {
@@ -254,7 +255,7 @@ func closes[S Store](t *testing.T, f Factory[S]) {
 	}
 	// Close has waited for the sweeper to finish, which may still be
 	// returning from its function.
-	eventually(t, "the background sweeper to end after Close", func() bool {
+	wait.Until(t, "the background sweeper to end after Close", func() bool {
 		return sweepers() == before
 	})
 	if err := s.Close(); err != nil {
@@ -302,7 +303,7 @@ func collected[T any, S interface {
 		t.Errorf("store with a background sweeper (closed: %t) not collected after it was dropped; want it collected: the sweeper must not keep it alive", close)
 		return
 	}
-	eventually(t, "the background sweeper of a collected store to end", func() bool {
+	wait.Until(t, "the background sweeper of a collected store to end", func() bool {
 		return sweepers() == before
 	})
 }
@@ -389,7 +390,7 @@ func leak(s Store, n int) []int64 {
 // signalled its end may still be returning.
 func awaitExit(t *testing.T, ids []int64) {
 	t.Helper()
-	eventually(t, "leaking goroutines to exit", func() bool {
+	wait.Until(t, "leaking goroutines to exit", func() bool {
 		live, _ := liveids.Take(0)
 		for _, id := range ids {
 			if live.Contains(id) {
@@ -398,20 +399,4 @@ func awaitExit(t *testing.T, ids []int64) {
 		}
 		return true
 	})
-}
-
-// eventually polls cond, yielding between tries, until it holds or ten
-// seconds have passed; then it fails the test. It is a wait for a condition
-// with a deadline, not a sleep for ordering.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	tick := time.NewTicker(time.Millisecond)
-	defer tick.Stop()
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("waited 10s for %s", what)
-		}
-		<-tick.C
-	}
 }
