@@ -9,44 +9,18 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files, benchstat's expected output and README.md's benchreport blocks")
 
-// TestMain lets the test binary stand in for two programs: benchreport
-// itself (BENCHREPORT_TEST_MAIN=1, to test exit statuses) and a fake
-// go test (BENCHREPORT_FAKE_GOTEST=mode, for benchreport run).
+// TestMain lets the test binary stand in for benchreport itself
+// (BENCHREPORT_TEST_MAIN=1, to test exit statuses).
 func TestMain(m *testing.M) {
 	if os.Getenv("BENCHREPORT_TEST_MAIN") == "1" {
 		main()
 		os.Exit(0)
 	}
-	if mode := os.Getenv("BENCHREPORT_FAKE_GOTEST"); mode != "" {
-		fakeGoTest(mode)
-		os.Exit(0)
-	}
 	os.Exit(m.Run())
-}
-
-// fakeGoTest prints what go test -bench prints, then behaves as mode says.
-func fakeGoTest(mode string) {
-	fmt.Println("goos: linux")
-	fmt.Println("goarch: amd64")
-	fmt.Println("pkg: github.com/localbench/localbench/peers")
-	fmt.Println("BenchmarkGet/strategy=mapid-2         \t 1000000\t        25.00 ns/op\t       0 B/op\t       0 allocs/op")
-	switch mode {
-	case "hang":
-		// Wait to be interrupted.
-		time.Sleep(time.Hour)
-	case "fail":
-		fmt.Println("--- FAIL: BenchmarkSet/strategy=mapid")
-		fmt.Println("FAIL")
-		os.Exit(1)
-	}
-	fmt.Println("BenchmarkGet/strategy=mapid-2         \t 1000000\t        26.00 ns/op\t       0 B/op\t       0 allocs/op")
-	fmt.Println("BenchmarkSet/strategy=mapid-2         \t 1000000\t        41.00 ns/op\t       0 B/op\t       0 allocs/op")
-	fmt.Println("PASS")
 }
 
 // inTestdata runs benchreport with args in testdata and returns its
