@@ -186,15 +186,27 @@
 //
 // # Running the suite
 //
-// "benchreport run" runs the suite on this machine: go test -run '^$'
-// -bench . -count 6 in the peers module of the checkout it is run in. It
-// shows which workload is running, how many results are in of how many
-// expected, the time elapsed and an estimate of the time left; then it
-// writes a new results file, results/YYYY-MM-DD-MACHINE.txt, with
-// provenance lines (go:, commit:, gomaxprocs:, cpus:) before go test's
-// output, and prints its report. Its flags are -count, -benchtime, -bench,
-// -short (smaller sweeps), -machine and -o. The file is written only when
-// the run succeeds: interrupting it leaves no file.
+// (This section is about "benchreport run" alone; its implementation is
+// package internal/runner.)
+//
+// "benchreport run" makes a results file on this machine. It builds the
+// test binary of the peers module of the checkout it is run in and runs it
+// -count times (default 10), one pass after another, each pass a fresh
+// process that runs every benchmark once for -benchtime (default 50ms).
+// With -exact it then counts the instructions per operation of every
+// sub-benchmark that -exact-skip does not match (by default all but
+// Parallel, Memory, Leak and Sweep) under valgrind's cachegrind, and adds
+// them as instructions/op results under the same names. It shows the pass
+// or count under way, the time elapsed and, once a pass or count is done,
+// an estimate of the time left. Then it writes a new results file,
+// results/YYYY-MM-DD-MACHINE.txt, with provenance lines (go:, commit:,
+// gomaxprocs:, cpus:, count:, benchtime:, and with -exact instructions:
+// and instructions-spread:) before the output, and prints its report. Its
+// flags are -count (0 with -exact: counts only), -benchtime, -bench,
+// -short (smaller sweeps; one pass of 10ms unless -count or -benchtime is
+// given), -exact, -exact-skip, -machine and -o. The file is written only
+// when the run succeeds: interrupting it leaves no file. results/README.md
+// says how long each takes and what the counts count.
 //
 // # Choosing a strategy
 //
