@@ -34,7 +34,7 @@ var ExactEnv = []string{"GOGC=off", "GOMAXPROCS=1", "GODEBUG=asyncpreemptoff=1"}
 // estimateStart more iterations, ten times more until it is reached or
 // estimateMax), then Reps pairs of runs whose difference is at least
 // minDiff instructions and twice the first run's count, and at most
-// maxDiff.
+// maxDiff. The first pair reuses the first run.
 const (
 	base          = 100
 	estimateStart = 1000
@@ -301,9 +301,11 @@ func (c *counter) count(ctx context.Context, plain string) (exactCount, error) {
 
 	vals := make([]float64, c.o.reps())
 	for r := range vals {
-		lo, err := c.instructions(ctx, plain, base)
-		if err != nil {
-			return exactCount{}, err
+		lo := i1 // the first pair reuses the estimate's first run
+		if r > 0 {
+			if lo, err = c.instructions(ctx, plain, base); err != nil {
+				return exactCount{}, err
+			}
 		}
 		hi, err := c.instructions(ctx, plain, base+ops)
 		if err != nil {
