@@ -56,6 +56,7 @@ type sub struct {
 type exactCount struct {
 	median, min, max float64 // instructions per op
 	ops              int     // N2 - N1
+	n                int     // counts made
 }
 
 // subs returns the sub-benchmarks of a benchmark output that are to be
@@ -134,16 +135,22 @@ func (o *Options) counts(ctx context.Context, listing, timed []byte) (lines []by
 
 	reps := o.reps()
 	worst := subs[0]
+	wide := 0
 	for _, s := range subs {
 		if spread(s.count) > spread(worst.count) {
 			worst = s
 		}
+		if s.count.n > reps {
+			wide++
+			fmt.Fprintf(o.Progress, "benchreport: %s: %d counts from %s to %s %s, median %s\n",
+				s.full, s.count.n, formatCount(s.count.min), formatCount(s.count.max), ExactUnit, formatCount(s.count.median))
+		}
 	}
 	header = []string{
-		fmt.Sprintf("instructions: %s --tool=cachegrind --cache-sim=no; env %s; (I2-I1)/(N2-N1) over the whole process, median of %d; sub-benchmark names keep the timed runs' -N suffix",
-			strings.TrimSpace(string(version)), strings.Join(ExactEnv, " "), reps),
-		fmt.Sprintf("instructions-spread: largest (max-min)/median %.3f%% (%s: %s to %s)",
-			100*spread(worst.count), worst.full, formatCount(worst.count.min), formatCount(worst.count.max)),
+		fmt.Sprintf("instructions: %s --tool=cachegrind --cache-sim=no; env %s; (I2-I1)/(N2-N1) over the whole process, median of %d counts (%d where they spread more than %g%%); sub-benchmark names keep the timed runs' -N suffix",
+			strings.TrimSpace(string(version)), strings.Join(ExactEnv, " "), reps, 3*reps, 100*spreadLimit),
+		fmt.Sprintf("instructions-spread: largest (max-min)/median %.3f%% (%s: %s to %s); %d of %d spread more than %g%%",
+			100*spread(worst.count), worst.full, formatCount(worst.count.min), formatCount(worst.count.max), wide, len(subs), 100*spreadLimit),
 	}
 
 	var b bytes.Buffer
@@ -299,8 +306,11 @@ func (c *counter) count(ctx context.Context, plain string) (exactCount, error) {
 	target := min(max(minDiff, 2*float64(i1)), maxDiff)
 	ops := max(int(math.Ceil(target/perOp)), 10)
 
-	vals := make([]float64, c.o.reps())
-	for r := range vals {
+	// Reps counts, each from a fresh pair of processes; three times as
+	// many if they spread more than spreadLimit.
+	reps := c.o.reps()
+	var vals []float64
+	for r := 0; r < reps; r++ {
 		lo := i1 // the first pair reuses the estimate's first run
 		if r > 0 {
 			if lo, err = c.instructions(ctx, plain, base); err != nil {
@@ -311,14 +321,28 @@ func (c *counter) count(ctx context.Context, plain string) (exactCount, error) {
 		if err != nil {
 			return exactCount{}, err
 		}
-		vals[r] = float64(hi-lo) / float64(ops)
+		vals = append(vals, float64(hi-lo)/float64(ops))
+		if r == reps-1 && reps == c.o.reps() && spread(summarize(vals, ops)) > spreadLimit {
+			reps *= 3
+		}
 	}
-	slices.Sort(vals)
+	return summarize(vals, ops), nil
+}
+
+// spreadLimit is the spread of a sub-benchmark's counts, as a fraction of
+// their median, beyond which more counts are made. The count of an
+// operation that looks up a hash map varies between processes: the map's
+// hash seed is random, and with it how many probes a lookup makes.
+const spreadLimit = 0.01
+
+// summarize returns the median and range of vals.
+func summarize(vals []float64, ops int) exactCount {
+	vals = slices.Sorted(slices.Values(vals))
 	med := vals[len(vals)/2]
 	if len(vals)%2 == 0 {
 		med = (vals[len(vals)/2-1] + vals[len(vals)/2]) / 2
 	}
-	return exactCount{median: med, min: vals[0], max: vals[len(vals)-1], ops: ops}, nil
+	return exactCount{median: med, min: vals[0], max: vals[len(vals)-1], ops: ops, n: len(vals)}
 }
 
 // irefs matches cachegrind's summary of instructions executed.

@@ -44,6 +44,9 @@ var fakeSubs = []struct {
 	{"get", "Get/strategy=a", 100},
 	{"get", "Get/strategy=b", 20000},
 	{"depth", "Depth/strategy=a/depth=64", 7},
+	// Every fifth process of seeded counts 300 instructions/op, as a map
+	// lookup whose probes depend on the process's hash seed.
+	{"depth", "Depth/strategy=seeded/depth=64", 200},
 	{"parallel-get", "Parallel/strategy=a/parallelism=1", 50},
 }
 
@@ -116,11 +119,28 @@ func fakeValgrind(args []string) {
 	total := int64(5_000_000)
 	for _, s := range fakeSubs {
 		if matchBench(bench, s.name) {
-			total += n * s.perOp
+			perOp := s.perOp
+			if strings.Contains(s.name, "seeded") && nextProcess(s.name)%5 == 0 {
+				perOp = 300
+			}
+			total += n * perOp
 		}
 	}
 	fakeBench("ok", args)
 	fmt.Fprintf(os.Stderr, "==42== \n==42== I   refs:      %s\n", commas(total))
+}
+
+// nextProcess returns how many fake valgrind processes have counted name,
+// this one included, from a file in $RUNNER_FAKE_STATE.
+func nextProcess(name string) int {
+	path := filepath.Join(os.Getenv("RUNNER_FAKE_STATE"), strings.ReplaceAll(name, "/", "_"))
+	data, _ := os.ReadFile(path)
+	k, _ := strconv.Atoi(string(data))
+	k++
+	if err := os.WriteFile(path, []byte(strconv.Itoa(k)), 0o644); err != nil {
+		panic(err)
+	}
+	return k
 }
 
 func commas(n int64) string {
@@ -163,6 +183,7 @@ func (s *syncBuffer) String() string {
 func fakeOptions(t *testing.T, mode string, progress *syncBuffer) runner.Options {
 	t.Helper()
 	t.Setenv("RUNNER_FAKE", mode)
+	t.Setenv("RUNNER_FAKE_STATE", t.TempDir())
 	tick := time.Date(2026, 12, 6, 3, 0, 0, 0, time.UTC)
 	var mu sync.Mutex
 	return runner.Options{
@@ -224,7 +245,7 @@ func TestRunTimed(t *testing.T) {
 	// The time left is known once a pass is made.
 	for _, want := range []string{
 		`(?m)^benchreport: timed pass 1 of 3: 0 results, \d+s elapsed, time left known after the first pass$`,
-		`(?m)^benchreport: timed pass 2 of 3: 0 of 4 results, \S+ elapsed, ~\S+ left$`,
+		`(?m)^benchreport: timed pass 2 of 3: 0 of 5 results, \S+ elapsed, ~\S+ left$`,
 		`(?m)^benchreport: 3 timed passes in \S+$`,
 		`(?m)^benchreport: wrote ` + regexp.QuoteMeta(o.Out) + ` in \S+$`,
 	} {
@@ -254,20 +275,26 @@ func TestRunExact(t *testing.T) {
 		"BenchmarkGet/strategy=a-2\t1000000\t100.00 instructions/op\n" +
 		"BenchmarkGet/strategy=b-2\t5000\t20000.00 instructions/op\n" +
 		"workload: depth\n" +
-		"BenchmarkDepth/strategy=a/depth=64-2\t14285715\t7.00 instructions/op\n"
+		"BenchmarkDepth/strategy=a/depth=64-2\t14285715\t7.00 instructions/op\n" +
+		"BenchmarkDepth/strategy=seeded/depth=64-2\t500000\t200.00 instructions/op\n"
 	if !strings.HasSuffix(got, "PASS\n"+wantTail) {
 		t.Errorf("the file does not end with the counts:\n%s\nwant:\n%s", got, wantTail)
 	}
 	for _, want := range []string{
-		"\ninstructions: valgrind-fake --tool=cachegrind --cache-sim=no; env GOGC=off GOMAXPROCS=1 GODEBUG=asyncpreemptoff=1; (I2-I1)/(N2-N1) over the whole process, median of 3;",
-		"\ninstructions-spread: largest (max-min)/median 0.000% (Get/strategy=a-2: 100.00 to 100.00)\n",
+		"\ninstructions: valgrind-fake --tool=cachegrind --cache-sim=no; env GOGC=off GOMAXPROCS=1 GODEBUG=asyncpreemptoff=1; (I2-I1)/(N2-N1) over the whole process, median of 3 counts (9 where they spread more than 1%);",
+		"\ninstructions-spread: largest (max-min)/median 50.020% (Depth/strategy=seeded/depth=64-2: 199.98 to 300.02); 1 of 4 spread more than 1%\n",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the file lacks %q:\n%s", want, got)
 		}
 	}
-	if !strings.Contains(progress.String(), "counted 3 sub-benchmarks in") {
-		t.Errorf("progress does not say the counts are done:\n%s", progress.String())
+	for _, want := range []string{
+		"benchreport: counted 4 sub-benchmarks in",
+		"benchreport: Depth/strategy=seeded/depth=64-2: 9 counts from 199.98 to 300.02 instructions/op, median 200.00\n",
+	} {
+		if !strings.Contains(progress.String(), want) {
+			t.Errorf("progress lacks %q:\n%s", want, progress.String())
+		}
 	}
 	checkSameRows(t, data)
 }
