@@ -95,6 +95,11 @@ func Cases() []Case {
 			Run:      runMissingCreatesNothing,
 		},
 		{
+			Name:     "reads-leave-nothing",
+			Contract: "reading never leaves state behind and needs no scope: Get, Snapshot and a Var's default outside any scope create no per-goroutine state and do not panic",
+			Run:      runReadsLeaveNothing,
+		},
+		{
 			Name:     "delete-hides-outer",
 			Contract: "Delete inside a scope hides the outer value; the outer value is visible again after the scope",
 			Run:      runDeleteHides,
@@ -189,6 +194,11 @@ func Cases() []Case {
 			Name:     "nil-key",
 			Contract: "a nil *Key panics with an error wrapping strategies.ErrNilKey that names the strategy and the method",
 			Run:      runNilKey,
+		},
+		{
+			Name:     "nil-func",
+			Contract: "a nil func given to Scope, Wrap or Go panics at the call with an error wrapping strategies.ErrNilFunc that names the strategy and the method",
+			Run:      runNilFunc,
 		},
 		{
 			Name:     "no-scope",
