@@ -51,7 +51,6 @@ func (v *Var[T]) Name() string { return v.key.Name() }
 // Delete).
 func (v *Var[T]) Key() *Key { return v.key }
 
-
 // Lookup returns the bound value and true, or the zero T and false if the key
 // is unbound. It never runs the default. A key bound to an untyped nil (by
 // code using the Key directly) reports the zero T and true; a value of
