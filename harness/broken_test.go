@@ -274,20 +274,20 @@ func TestBrokenStoresFail(t *testing.T) {
 		flaws  flaw
 		caught []string // cases that must fail; others may fail too
 	}{
-		{sharedMap, []string{"isolation", "plain-go-inherits-nothing", "many-goroutines"}},
-		{wrapShares, []string{"go-copies-at-call", "wrap-copies-at-call"}},
-		{wrapLate, []string{"wrap-copies-at-call"}},
+		{sharedMap, []string{"isolation", "plain-go-inherits-nothing", "many-goroutines", "pull-keeps-bindings", "pull2"}},
+		{wrapShares, []string{"go-copies-at-call", "wrap-copies-at-call", "pull-keeps-bindings", "pull2"}},
+		{wrapLate, []string{"wrap-copies-at-call", "pull-keeps-bindings"}},
 		{wrapNoRestore, []string{"wrap-copies-at-call", "wrap-pool-worker"}},
 		{noRestoreOnPanic, []string{"scope-panic", "scope-goexit"}},
 		{noRestoreOnGoexit, []string{"scope-goexit"}},
-		{swallowPanic, []string{"scope-panic"}},
-		{keepsEntry, []string{"no-residue"}},
+		{swallowPanic, []string{"scope-panic", "scope-seq"}},
+		{keepsEntry, []string{"no-residue", "pull-keeps-bindings"}},
 		{getCreates, []string{"missing-creates-nothing", "reads-leave-nothing"}},
 		{nilUnbinds, []string{"missing-vs-nil", "snapshot"}},
 		{snapshotLive, []string{"snapshot"}},
 		{noNilCheck, []string{"nil-key"}},
 		{noNilFuncCheck, []string{"nil-func"}},
-		{lieImplicit, []string{"implicit"}},
+		{lieImplicit, []string{"implicit", "scope-seq", "scope-seq2"}},
 		{lieLeaks, []string{"leaks"}},
 		{lieNeedsScope, []string{"no-scope", "info"}},
 	}
