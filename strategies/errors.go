@@ -26,6 +26,10 @@ var (
 	// would have run it.
 	ErrNilFunc = errors.New("nil func")
 
+	// ErrNilStore is the error the helpers of this package and of its
+	// integration packages panic with, at the call, when given a nil Store.
+	ErrNilStore = errors.New("nil store")
+
 	// ErrWrongType is the error a Var panics with when its key is bound to a
 	// value of another type (by code that used the Key directly).
 	ErrWrongType = errors.New("value of the wrong type")

@@ -35,8 +35,13 @@ func WithDefault[T any](init func() T) VarOption[T] {
 	return func(v *Var[T]) { v.init = init }
 }
 
-// NewVar returns a Var for a new key with the given name in store s.
+// NewVar returns a Var for a new key with the given name in store s. A nil
+// s panics with an error wrapping ErrNilStore.
 func NewVar[T any](s Store, name string, opts ...VarOption[T]) *Var[T] {
+	if s == nil {
+		var zero T
+		panic(fmt.Errorf("strategies.NewVar[%T]: %w", zero, ErrNilStore))
+	}
 	v := &Var[T]{store: s, key: NewKey(name)}
 	for _, o := range opts {
 		o(v)
