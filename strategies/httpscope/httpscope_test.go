@@ -205,7 +205,6 @@ func catch(fn func()) (v any) {
 	return nil
 }
 
-
 func ExampleMiddleware() {
 	store := shardedmap.New()
 	requestID := strategies.NewVar[string](store, "request-id")
