@@ -14,6 +14,9 @@ import (
 
 	"golang.org/x/perf/benchproc"
 	"golang.org/x/perf/benchunit"
+
+	"github.com/localbench/localbench/cmd/benchreport/internal/benchtab"
+	"github.com/localbench/localbench/cmd/benchreport/internal/render"
 )
 
 const chooseUsage = `Usage: benchreport choose [flags] [files...]
@@ -48,7 +51,7 @@ func chooseCmd(stdout, stderr io.Writer, args []string) error {
 	fs.IntVar(&n.bindings, "bindings", 0, "`N` values are bound at once (ranks by Bindings)")
 	fs.IntVar(&n.goroutines, "goroutines", 0, "`N` goroutines hold values at once (ranks by Live)")
 	fs.Float64Var(&n.alpha, "alpha", 0.05, "call a difference significant if p < `α`")
-	if err := parseFlags(fs, stderr, chooseUsage, args); err != nil {
+	if err := parseFlags(fs, stdout, chooseUsage, args); err != nil {
 		return err
 	}
 	for _, f := range []struct {
@@ -70,16 +73,17 @@ func chooseCmd(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
+	d.warn(stderr)
 	return choose(stdout, stderr, d, n)
 }
 
 // A figure is one measured cost that ranks the candidates.
 type figure struct {
-	label string             // "Get", "Depth depth=64"
-	note  string             // "-depth 50: nearest measured depth=64"
-	cost  map[string]float64 // strategy → sec/op
-	cells map[string]*cell   // strategy → cell, where the figure is one row
-	t     *table
+	label string                    // "Get", "Depth depth=64"
+	note  string                    // "-depth 50: nearest measured depth=64"
+	cost  map[string]float64        // strategy → sec/op
+	cells map[string]*benchtab.Cell // strategy → cell, where the figure is one row
+	t     *benchtab.Table
 }
 
 // A verdict is one candidate's outcome.
@@ -90,15 +94,10 @@ type verdict struct {
 }
 
 func choose(w, warn io.Writer, d *dataset, n needs) error {
-	f := reportFlags{
-		table: ".name", row: ".fullname", col: "/strategy", filter: "*",
-		alpha: n.alpha, confidence: 0.95, format: "text", base: autoBase, exact: true,
-	}
-	q, err := f.parse()
-	if err != nil {
-		return err
-	}
-	r, err := q.build(d, warn)
+	r, err := benchtab.Build(d.results, d.units, benchtab.Options{
+		Table: ".name", Row: ".fullname", Col: "/strategy",
+		Alpha: n.alpha, Confidence: 0.95, Exact: true,
+	})
 	if err != nil {
 		return err
 	}
@@ -120,7 +119,7 @@ func choose(w, warn io.Writer, d *dataset, n needs) error {
 			costs = append(costs, c)
 		}
 		if len(v.reasons) == 0 {
-			v.score = geomean(costs)
+			v.score = benchtab.Geomean(costs)
 		}
 		cands = append(cands, v)
 	}
@@ -180,11 +179,11 @@ func rejections(t traits, n needs) []string {
 }
 
 // figures picks the measured costs that n asks about.
-func figures(r *report, d *dataset, n needs) ([]figure, error) {
-	byName := make(map[string]*table)
-	for _, t := range r.tables {
-		if t.unit == "sec/op" {
-			byName[t.workload()] = t
+func figures(r *benchtab.Report, d *dataset, n needs) ([]figure, error) {
+	byName := make(map[string]*benchtab.Table)
+	for _, t := range r.Tables {
+		if t.Unit == "sec/op" {
+			byName[t.Workload()] = t
 		}
 	}
 	var figs []figure
@@ -194,10 +193,10 @@ func figures(r *report, d *dataset, n needs) ([]figure, error) {
 		}
 	}
 	if len(figs) == 0 {
-		return nil, fmt.Errorf("the results have none of BenchmarkGet, BenchmarkSet and BenchmarkScope; they have %s", describe(d))
+		return nil, fmt.Errorf("the results have none of BenchmarkGet, BenchmarkSet and BenchmarkScope; they have %s", benchtab.Describe(d.results))
 	}
 	for _, s := range []struct {
-		flag, workload, key string
+		flag, Workload, Key string
 		v                   int
 	}{
 		{"-depth", "Depth", "depth", n.depth},
@@ -207,16 +206,16 @@ func figures(r *report, d *dataset, n needs) ([]figure, error) {
 		if s.v == 0 {
 			continue
 		}
-		t := byName[s.workload]
+		t := byName[s.Workload]
 		if t == nil {
 			return nil, fmt.Errorf("%s needs Benchmark%s, which the results do not have; they have %s",
-				s.flag, s.workload, describe(d))
+				s.flag, s.Workload, benchtab.Describe(d.results))
 		}
-		fg, ok := nearestFigure(t, s.key, s.v)
+		fg, ok := nearestFigure(t, s.Key, s.v)
 		if !ok {
-			return nil, fmt.Errorf("%s: Benchmark%s has no rows with a numeric %s= key", s.flag, s.workload, s.key)
+			return nil, fmt.Errorf("%s: Benchmark%s has no rows with a numeric %s= key", s.flag, s.Workload, s.Key)
 		}
-		fg.note = fmt.Sprintf("%s %d: nearest measured %s", s.flag, s.v, strings.TrimPrefix(fg.label, s.workload+" "))
+		fg.note = fmt.Sprintf("%s %d: nearest measured %s", s.flag, s.v, strings.TrimPrefix(fg.label, s.Workload+" "))
 		figs = append(figs, fg)
 	}
 	return figs, nil
@@ -224,26 +223,26 @@ func figures(r *report, d *dataset, n needs) ([]figure, error) {
 
 // wholeFigure is a workload's cost per strategy: its one row, or the
 // geomean of its rows.
-func wholeFigure(t *table) figure {
-	fg := figure{label: t.workload(), cost: make(map[string]float64), t: t}
-	if len(t.rows) == 1 {
-		return rowFigure(t, t.rows[0], fg.label)
+func wholeFigure(t *benchtab.Table) figure {
+	fg := figure{label: t.Workload(), cost: make(map[string]float64), t: t}
+	if len(t.Rows) == 1 {
+		return rowFigure(t, t.Rows[0], fg.label)
 	}
-	for _, col := range t.cols {
-		if s := t.summary[col]; s.hasCenter {
-			fg.cost[colLabel(col)] = s.center
+	for _, col := range t.Cols {
+		if s := t.Summary[col]; s.HasCenter {
+			fg.cost[benchtab.ColLabel(col)] = s.Center
 		}
 	}
 	fg.label += " (geomean)"
 	return fg
 }
 
-func rowFigure(t *table, row benchproc.Key, label string) figure {
-	fg := figure{label: label, cost: make(map[string]float64), cells: make(map[string]*cell), t: t}
-	for _, col := range t.cols {
-		if c, ok := t.cells[cellKey{row, col}]; ok {
-			fg.cost[colLabel(col)] = c.summary.Center
-			fg.cells[colLabel(col)] = c
+func rowFigure(t *benchtab.Table, row benchproc.Key, label string) figure {
+	fg := figure{label: label, cost: make(map[string]float64), cells: make(map[string]*benchtab.Cell), t: t}
+	for _, col := range t.Cols {
+		if c, ok := t.Cell(row, col); ok {
+			fg.cost[benchtab.ColLabel(col)] = c.Summary.Center
+			fg.cells[benchtab.ColLabel(col)] = c
 		}
 	}
 	return fg
@@ -251,11 +250,11 @@ func rowFigure(t *table, row benchproc.Key, label string) figure {
 
 // nearestFigure is t's row whose key is nearest to v on a log scale (the
 // sizes are swept in powers), the larger on a tie.
-func nearestFigure(t *table, key string, v int) (figure, bool) {
+func nearestFigure(t *benchtab.Table, key string, v int) (figure, bool) {
 	best, bestDist, found := benchproc.Key{}, math.Inf(1), false
 	bestX := 0.0
-	for _, row := range t.rows {
-		x, err := parseNum(t.names[row][key])
+	for _, row := range t.Rows {
+		x, err := benchtab.ParseNum(t.Names[row][key])
 		if err != nil || x <= 0 {
 			continue
 		}
@@ -268,7 +267,7 @@ func nearestFigure(t *table, key string, v int) (figure, bool) {
 	if !found {
 		return figure{}, false
 	}
-	label := t.workload() + " " + key + "=" + t.names[best][key]
+	label := t.Workload() + " " + key + "=" + t.Names[best][key]
 	return rowFigure(t, best, label), true
 }
 
@@ -322,21 +321,21 @@ func provenance(d *dataset) string {
 // writeFigures writes the ranked candidates' figures, then the references
 // measured on the same figures.
 func writeFigures(w io.Writer, ok []verdict, figs []figure) {
-	var g textGrid
-	g.newRow()
-	g.cell("")
+	var g render.Grid
+	g.NewRow()
+	g.Cell("")
 	for _, fg := range figs {
-		g.cell(fg.label, margin("  "))
+		g.Cell(fg.label, render.Margin("  "))
 	}
-	g.cell("geomean", margin("  "))
-	g.cell("")
+	g.Cell("geomean", render.Margin("  "))
+	g.Cell("")
 	for _, v := range ok {
-		g.newRow()
-		g.cell(v.name)
+		g.NewRow()
+		g.Cell(v.name)
 		for _, fg := range figs {
-			g.cell(formatSec(fg.cost[v.name]), right, margin("  "))
+			g.Cell(formatSec(fg.cost[v.name]), render.Right, render.Margin("  "))
 		}
-		g.cell(formatSec(v.score), right, margin("  "))
+		g.Cell(formatSec(v.score), render.Right, render.Margin("  "))
 	}
 	var refs []string
 	for name := range references {
@@ -349,19 +348,19 @@ func writeFigures(w io.Writer, ok []verdict, figs []figure) {
 	}
 	slices.Sort(refs)
 	for _, name := range refs {
-		g.newRow()
-		g.cell(name)
+		g.NewRow()
+		g.Cell(name)
 		for _, fg := range figs {
 			if c, ok := fg.cost[name]; ok {
-				g.cell(formatSec(c), right, margin("  "))
+				g.Cell(formatSec(c), render.Right, render.Margin("  "))
 			} else {
-				g.cell("-", right, margin("  "))
+				g.Cell("-", render.Right, render.Margin("  "))
 			}
 		}
-		g.cell("-", right, margin("  "))
-		g.cell(references[name], margin("  "))
+		g.Cell("-", render.Right, render.Margin("  "))
+		g.Cell(references[name], render.Margin("  "))
 	}
-	g.write(w)
+	g.Write(w)
 }
 
 // writeWhy says why the winner won and what it costs.
@@ -373,14 +372,14 @@ func writeWhy(w io.Writer, ok []verdict, figs []figure, alpha float64) {
 	if len(ok) > 1 {
 		next := ok[1]
 		fmt.Fprintf(w, "%s is the cheapest: %s, the runner-up, costs %s as much on the geomean of these figures.\n",
-			win.name, next.name, formatRatio(next.score/win.score, win.score > 0))
+			win.name, next.name, render.Ratio(next.score/win.score, win.score > 0))
 		var same, differ []string
 		for _, fg := range figs {
 			a, b := fg.cells[win.name], fg.cells[next.name]
 			if a == nil || b == nil {
 				continue
 			}
-			if fg.t.assumption.Compare(b.sample, a.sample).P > alpha {
+			if fg.t.Assumption.Compare(b.Sample, a.Sample).P > alpha {
 				same = append(same, fg.label)
 			} else {
 				differ = append(differ, fg.label)

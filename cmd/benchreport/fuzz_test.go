@@ -53,7 +53,7 @@ func FuzzRead(f *testing.F) {
 		} {
 			for _, format := range []string{"text", "markdown", "csv", "html"} {
 				args := append([]string{"-format", format}, args...)
-				out, err := render(d, args)
+				out, err := renderArgs(d, args)
 				switch {
 				case err != nil && err.Error() == "":
 					t.Errorf("benchreport %q: error with an empty message; want one that says what is wrong", args)
@@ -85,19 +85,19 @@ func checkReadError(t *testing.T, err error) {
 	}
 }
 
-// render builds and renders d as the CLI would with args (flags only).
-func render(d *dataset, args []string) (string, error) {
+// renderArgs builds and renders d as the CLI would with args (flags only).
+func renderArgs(d *dataset, args []string) (string, error) {
 	var f reportFlags
 	fs := newReportFlagSet(&f)
 	if err := parseFlags(fs, io.Discard, reportUsage, args); err != nil {
 		return "", err
 	}
-	q, err := f.parse()
-	if err != nil {
+	f.given(fs)
+	if err := f.check(); err != nil {
 		return "", err
 	}
 	var out bytes.Buffer
-	err = q.emit(d, &out, io.Discard)
+	err := f.emit(d, &out, io.Discard)
 	return out.String(), err
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/localbench/localbench/cmd/benchreport/internal/render"
 	"strings"
 	"testing"
 )
@@ -55,7 +56,7 @@ func TestGoldenCovers(t *testing.T) {
 	for _, c := range goldenCases {
 		all.WriteString(c.args + "\n")
 	}
-	for f := range formats {
+	for f := range render.Formats {
 		if f != "text" && !strings.Contains(all.String(), "-format "+f) {
 			t.Errorf("no golden case for -format %s", f)
 		}

@@ -271,7 +271,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"strings"
 )
 
 func main() {
@@ -289,6 +291,8 @@ func run(stdout, stderr io.Writer, args []string) error {
 		err = runCmd(stdout, stderr, args[1:])
 	case len(args) > 0 && args[0] == "choose":
 		err = chooseCmd(stdout, stderr, args[1:])
+	case len(args) > 0 && looksLikeCommand(args[0]):
+		err = fmt.Errorf("unknown command %q: the commands are run and choose, and file arguments come after the flags (run benchreport -h for usage)", args[0])
 	default:
 		err = reportCmd(stdout, stderr, args)
 	}
@@ -296,4 +300,15 @@ func run(stdout, stderr io.Writer, args []string) error {
 		return nil
 	}
 	return err
+}
+
+// looksLikeCommand reports whether the first argument was meant as a
+// command rather than a file: a plain word (no path separator, dot or
+// label=) that names no file.
+func looksLikeCommand(arg string) bool {
+	if arg == "" || strings.ContainsAny(arg, "-=./\\") {
+		return false
+	}
+	_, err := os.Stat(arg)
+	return errors.Is(err, fs.ErrNotExist)
 }

@@ -57,7 +57,7 @@ func TestOutputKeptOnError(t *testing.T) {
 	}
 	for _, args := range [][]string{
 		{"-o", out, "-format", "markdown", "-filter", ".name:Nope", "testdata/suite.txt"},
-		{"-o", out, "-format", "markdown", "testdata/bad/syntax.txt"},
+		{"-o", out, "-format", "markdown", "testdata/bad/nonfinite.txt"},
 		{"-o", out, "-format", "markdown", "testdata/missing.txt"},
 	} {
 		var stdout, stderr bytes.Buffer

@@ -3,6 +3,7 @@ package main
 import (
 	"io"
 
+	"github.com/localbench/localbench/cmd/benchreport/internal/render"
 	"github.com/localbench/localbench/strategies"
 	"github.com/localbench/localbench/strategies/ctxvalue"
 	"github.com/localbench/localbench/strategies/gls"
@@ -93,4 +94,22 @@ var references = map[string]string{
 	"mutexmap":   "floor: a raw mutex-guarded map",
 	"rawgls":     "floor: raw github.com/jtolds/gls",
 	"rawroutine": "reference: github.com/timandy/routine called directly",
+}
+
+// kindOf sorts a column label into its family, for the HTML page.
+func kindOf(col string) render.Kind {
+	if _, ok := references[col]; ok {
+		return render.Floor
+	}
+	for _, t := range peerTraits {
+		if t.name == col {
+			return render.Peer
+		}
+	}
+	for _, t := range ourTraits() {
+		if t.name == col {
+			return render.Strategy
+		}
+	}
+	return render.Other
 }

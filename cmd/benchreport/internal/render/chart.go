@@ -1,4 +1,4 @@
-package main
+package render
 
 // Charts are drawn with gonum.org/v1/plot and written as SVG by its vgsvg
 // backend. It is maintained, pure Go (no cgo, no browser, no JavaScript),
@@ -26,6 +26,8 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"golang.org/x/perf/benchproc"
+
+	"github.com/localbench/localbench/cmd/benchreport/internal/benchtab"
 )
 
 // A chart is one drawn figure.
@@ -55,8 +57,8 @@ var sweepKeys = []string{"depth", "bindings", "parallelism", "par", "live", "gor
 
 // charted reports whether a table's unit gets charts: time, and custom
 // units such as B/goroutine; B/op and allocs/op are left to the tables.
-func charted(t *table) bool {
-	return t.unit != "B/op" && t.unit != "allocs/op"
+func charted(t *benchtab.Table) bool {
+	return t.Unit != "B/op" && t.Unit != "allocs/op"
 }
 
 // yUnit returns how a unit is charted: sec/op as ns/op.
@@ -69,34 +71,34 @@ func yUnit(unit string) (label string, scale float64) {
 
 // A sweep is a numeric name key along which a table's rows vary.
 type sweep struct {
-	key    string
+	Key    string
 	groups []sweepGroup // one chart each
 }
 
 // A sweepGroup is the rows that share every other name key.
 type sweepGroup struct {
 	label string // the other keys, "reads=90", or ""
-	rows  []benchproc.Key
+	Rows  []benchproc.Key
 	x     map[benchproc.Key]float64
 }
 
 // findSweep returns the table's sweep, or false if its rows do not vary
 // along a numeric key.
-func (t *table) findSweep(colKeys map[string]bool) (sweep, bool) {
-	if len(t.rows) < 2 {
+func findSweep(t *benchtab.Table, colKeys map[string]bool) (sweep, bool) {
+	if len(t.Rows) < 2 {
 		return sweep{}, false
 	}
 	// Candidate keys: in every row, numeric, not a column key.
 	counts := make(map[string]map[float64]bool)
-	for k := range t.names[t.rows[0]] {
+	for k := range t.Names[t.Rows[0]] {
 		if k != "gomaxprocs" && !colKeys[k] {
 			counts[k] = make(map[float64]bool)
 		}
 	}
-	for _, row := range t.rows {
-		names := t.names[row]
+	for _, row := range t.Rows {
+		names := t.Names[row]
 		for k, vals := range counts {
-			x, err := parseNum(names[k])
+			x, err := benchtab.ParseNum(names[k])
 			if err != nil {
 				delete(counts, k)
 				continue
@@ -128,13 +130,13 @@ func (t *table) findSweep(colKeys map[string]bool) (sweep, bool) {
 		}
 		return strings.Compare(a, b)
 	})
-	s := sweep{key: keys[0]}
+	s := sweep{Key: keys[0]}
 	byLabel := make(map[string]int)
-	for _, row := range t.rows {
-		names := t.names[row]
+	for _, row := range t.Rows {
+		names := t.Names[row]
 		var other []string
 		for k, v := range names {
-			if k != s.key && k != "gomaxprocs" && !colKeys[k] {
+			if k != s.Key && k != "gomaxprocs" && !colKeys[k] {
 				other = append(other, k+"="+v)
 			}
 		}
@@ -146,61 +148,42 @@ func (t *table) findSweep(colKeys map[string]bool) (sweep, bool) {
 			byLabel[label] = i
 			s.groups = append(s.groups, sweepGroup{label: label, x: make(map[benchproc.Key]float64)})
 		}
-		x, _ := parseNum(names[s.key])
-		s.groups[i].rows = append(s.groups[i].rows, row)
+		x, _ := benchtab.ParseNum(names[s.Key])
+		s.groups[i].Rows = append(s.groups[i].Rows, row)
 		s.groups[i].x[row] = x
 	}
 	return s, true
 }
 
-// parseNum parses a name value such as 64, 1.5, 4k or 1Mi.
-func parseNum(s string) (float64, error) {
-	mult := 1.0
-	for _, p := range []struct {
-		suffix string
-		mult   float64
-	}{{"Ki", 1 << 10}, {"Mi", 1 << 20}, {"Gi", 1 << 30}, {"k", 1e3}, {"M", 1e6}, {"G", 1e9}} {
-		if t, ok := strings.CutSuffix(s, p.suffix); ok {
-			s, mult = t, p.mult
-			break
-		}
-	}
-	x, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-		return 0, fmt.Errorf("not a number: %q", s)
-	}
-	return x * mult, nil
-}
-
 // sweepCharts draws one line chart per group of a table's sweep: y is the
 // center of each cell, x the sweep key, one line per column.
-func (t *table) sweepCharts(colKeys map[string]bool, palette []string) ([]chart, error) {
-	s, ok := t.findSweep(colKeys)
+func sweepCharts(t *benchtab.Table, colKeys map[string]bool, palette []string) ([]chart, error) {
+	s, ok := findSweep(t, colKeys)
 	if !ok {
 		return nil, nil
 	}
-	ylabel, yscale := yUnit(t.unit)
+	ylabel, yscale := yUnit(t.Unit)
 	var charts []chart
 	for _, g := range s.groups {
 		p := plot.New()
-		title := t.workload()
+		title := t.Workload()
 		if g.label != "" {
 			title += " " + g.label
 		}
-		p.Title.Text = fmt.Sprintf("%s: %s by %s", title, ylabel, s.key)
-		p.X.Label.Text = s.key
+		p.Title.Text = fmt.Sprintf("%s: %s by %s", title, ylabel, s.Key)
+		p.X.Label.Text = s.Key
 		p.Y.Label.Text = ylabel
 		legend := plot.NewLegend()
 		legend.Top = true
 		var xs, ys []float64
-		for _, col := range t.cols {
+		for _, col := range t.Cols {
 			var pts plotter.XYs
-			for _, row := range g.rows {
-				c, ok := t.cells[cellKey{row, col}]
+			for _, row := range g.Rows {
+				c, ok := t.Cell(row, col)
 				if !ok {
 					continue
 				}
-				pts = append(pts, plotter.XY{X: g.x[row], Y: c.summary.Center * yscale})
+				pts = append(pts, plotter.XY{X: g.x[row], Y: c.Summary.Center * yscale})
 			}
 			if len(pts) == 0 {
 				continue
@@ -210,12 +193,12 @@ func (t *table) sweepCharts(colKeys map[string]bool, palette []string) ([]chart,
 			if err != nil {
 				return nil, fmt.Errorf("chart %s: %w", title, err)
 			}
-			i := slices.Index(palette, colLabel(col))
+			i := slices.Index(palette, benchtab.ColLabel(col))
 			line.Color = plotutil.Color(i)
 			points.Color = plotutil.Color(i)
 			points.Shape = plotutil.Shape(i)
 			p.Add(line, points)
-			legend.Add(colLabel(col), line, points)
+			legend.Add(benchtab.ColLabel(col), line, points)
 			for _, pt := range pts {
 				xs = append(xs, pt.X)
 				ys = append(ys, pt.Y)
@@ -270,28 +253,28 @@ func xTicks(xs []float64, scale plot.Normalizer) plot.Ticker {
 
 // barChart draws one horizontal bar per column, first at the top: the
 // column's geomean where the table has several rows, else its one cell.
-func (t *table) barChart() (chart, bool, error) {
-	ylabel, yscale := yUnit(t.unit)
+func barChart(t *benchtab.Table) (chart, bool, error) {
+	ylabel, yscale := yUnit(t.Unit)
 	var names []string
 	var vals plotter.Values
-	for i := len(t.cols) - 1; i >= 0; i-- {
-		s := t.summary[t.cols[i]]
-		if !s.hasCenter || s.center <= 0 {
+	for i := len(t.Cols) - 1; i >= 0; i-- {
+		s := t.Summary[t.Cols[i]]
+		if !s.HasCenter || s.Center <= 0 {
 			continue
 		}
-		names = append(names, colLabel(t.cols[i]))
-		vals = append(vals, s.center*yscale)
+		names = append(names, benchtab.ColLabel(t.Cols[i]))
+		vals = append(vals, s.Center*yscale)
 	}
 	if len(vals) == 0 {
 		return chart{}, false, nil
 	}
-	title := t.workload()
+	title := t.Workload()
 	if title == "" {
-		title = t.key.StringValues()
+		title = t.Key.StringValues()
 	}
 	p := plot.New()
 	what := ylabel
-	if len(t.rows) > 1 {
+	if len(t.Rows) > 1 {
 		what = "geomean " + ylabel
 	}
 	p.Title.Text = fmt.Sprintf("%s: %s", title, what)

@@ -1,4 +1,4 @@
-package main
+package render
 
 import (
 	"fmt"
@@ -7,39 +7,31 @@ import (
 	"strings"
 
 	"golang.org/x/perf/benchunit"
+
+	"github.com/localbench/localbench/cmd/benchreport/internal/benchtab"
 )
 
-// renderHTML writes one self-contained page: inline CSS, inline SVG charts,
+// HTML writes one self-contained page: inline CSS, inline SVG charts,
 // no script, no reference to anything outside it. For each workload it has
 // a bar chart per charted unit, a line chart per sweep (ns/op against
 // depth, bindings, parallelism, live goroutines: whatever numeric key the
 // rows vary by; log scales where the range needs them), and a table per
 // unit with the same figures as the text format.
-func renderHTML(w, _ io.Writer, r *report, q *query) error {
-	page := htmlPage{Title: "benchreport", Legend: legend(r, q)}
-	var names []string
-	for _, in := range q.inputs {
-		names = append(names, in.name)
+func HTML(w, _ io.Writer, r *benchtab.Report, o Options) error {
+	page := htmlPage{Title: "benchreport", Legend: legend(r, o)}
+	if len(o.Inputs) > 0 {
+		page.Title = "benchreport: " + strings.Join(o.Inputs, ", ")
 	}
-	if len(names) > 0 {
-		page.Title = "benchreport: " + strings.Join(names, ", ")
-	}
-	palette := r.colLabels()
+	palette := r.ColLabels()
 	colKeys := colKeyNames(r)
 	var sec *htmlSection
 	var err error
-	eachTable(r, func(t *table, header []string, first bool) {
-		var config, title []string
-		for _, h := range header {
-			k, v, _ := strings.Cut(h, ": ")
-			switch {
-			case k == ".name":
-				title = append(title, v)
-			case strings.HasPrefix(k, "."), strings.HasPrefix(k, "/"):
-				title = append(title, strings.TrimPrefix(k, "/")+"="+v)
-			default:
-				config = append(config, h)
-			}
+	for _, s := range sections(r) {
+		t := s.t
+		title := s.title()
+		var config []string
+		for _, p := range s.config() {
+			config = append(config, p.String())
 		}
 		if sec == nil || len(title) > 0 || len(config) > 0 {
 			page.Sections = append(page.Sections, htmlSection{
@@ -49,30 +41,24 @@ func renderHTML(w, _ io.Writer, r *report, q *query) error {
 			})
 			sec = &page.Sections[len(page.Sections)-1]
 		}
-		if err != nil {
-			return
-		}
 		if charted(t) {
 			var bar chart
 			var ok bool
-			if bar, ok, err = t.barChart(); err != nil {
-				return
+			if bar, ok, err = barChart(t); err != nil {
+				return err
 			}
 			if ok {
 				sec.Charts = append(sec.Charts, htmlChart{bar.title, template.HTML(bar.svg)})
 			}
 			var sweeps []chart
-			if sweeps, err = t.sweepCharts(colKeys, palette); err != nil {
-				return
+			if sweeps, err = sweepCharts(t, colKeys, palette); err != nil {
+				return err
 			}
 			for _, c := range sweeps {
 				sec.Charts = append(sec.Charts, htmlChart{c.title, template.HTML(c.svg)})
 			}
 		}
-		sec.Tables = append(sec.Tables, t.htmlTable(q.flags.exact))
-	})
-	if err != nil {
-		return err
+		sec.Tables = append(sec.Tables, htmlTableOf(t, o.Benchstat))
 	}
 	for i := range page.Sections {
 		if page.Sections[i].Title == "" {
@@ -89,10 +75,10 @@ func renderHTML(w, _ io.Writer, r *report, q *query) error {
 
 // colKeyNames returns the name keys the columns are projected by
 // ("strategy" for /strategy), which a sweep must not use as its x axis.
-func colKeyNames(r *report) map[string]bool {
+func colKeyNames(r *benchtab.Report) map[string]bool {
 	keys := make(map[string]bool)
-	for _, t := range r.tables {
-		for _, f := range t.cols[0].Projection().FlattenedFields() {
+	for _, t := range r.Tables {
+		for _, f := range t.Cols[0].Projection().FlattenedFields() {
 			if k, ok := strings.CutPrefix(f.Name, "/"); ok {
 				keys[k] = true
 			}
@@ -136,59 +122,59 @@ type htmlCell struct {
 	Base          bool
 }
 
-func (t *table) htmlTable(exact bool) htmlTable {
-	h := htmlTable{Unit: t.unit}
-	for _, c := range t.cols {
-		h.Cols = append(h.Cols, colLabel(c))
+func htmlTableOf(t *benchtab.Table, exact bool) htmlTable {
+	h := htmlTable{Unit: t.Unit}
+	for _, c := range t.Cols {
+		h.Cols = append(h.Cols, benchtab.ColLabel(c))
 	}
 	var notes footnotes
-	class := benchunit.ClassOf(t.unit)
-	for _, row := range t.rows {
-		hr := htmlRow{Label: t.rowLabel(row, exact)}
-		scale := t.rowScaler(row, class)
-		for i, col := range t.cols {
-			c, ok := t.cells[cellKey{row, col}]
+	class := benchunit.ClassOf(t.Unit)
+	for _, row := range t.Rows {
+		hr := htmlRow{Label: t.RowLabel(row)}
+		scale := rowScaler(t, row)
+		for i, col := range t.Cols {
+			c, ok := t.Cell(row, col)
 			if !ok {
 				hr.Cells = append(hr.Cells, htmlCell{})
 				continue
 			}
 			hc := htmlCell{
-				Center: scale.Format(c.summary.Center) + " ± " + c.summary.PctRangeString(),
+				Center: centerRange(t, c, scale),
 				Base:   i == 0,
 			}
-			errs := [][]error{c.sample.Warnings, c.summary.Warnings}
-			if i > 0 && c.baseline != nil {
-				d := c.comparison.FormatDelta(c.baseline.summary.Center, c.summary.Center)
+			errs := [][]error{c.Sample.Warnings, c.Summary.Warnings}
+			if i > 0 && c.Baseline != nil {
+				d := c.Comparison.FormatDelta(c.Baseline.Summary.Center, c.Summary.Center)
 				if !exact {
-					d += " " + formatRatio(c.ratio())
+					d += " " + Ratio(c.Ratio())
 				}
-				hc.Delta = d + " (" + c.comparison.String() + ")"
-				errs = append(errs, c.comparison.Warnings)
+				hc.Delta = d + " (" + c.Comparison.String() + ")"
+				errs = append(errs, c.Comparison.Warnings)
 			}
 			hc.Note = notes.marks(errs...)
 			hr.Cells = append(hr.Cells, hc)
 		}
 		h.Rows = append(h.Rows, hr)
 	}
-	if len(t.rows) > 1 {
+	if len(t.Rows) > 1 {
 		hr := htmlRow{Label: "geomean"}
-		for i, col := range t.cols {
-			s := t.summary[col]
+		for i, col := range t.Cols {
+			s := t.Summary[col]
 			var hc htmlCell
-			if s.hasCenter {
-				hc.Center = benchunit.Scale(s.center, class)
+			if s.HasCenter {
+				hc.Center = benchunit.Scale(s.Center, class)
 			}
 			if i > 0 {
-				if s.hasRatio {
-					hc.Delta = fmt.Sprintf("%+.2f%%", (s.ratio-1)*100)
+				if s.HasRatio {
+					hc.Delta = fmt.Sprintf("%+.2f%%", (s.Ratio-1)*100)
 					if !exact {
-						hc.Delta += " " + formatRatio(s.ratio, true)
+						hc.Delta += " " + Ratio(s.Ratio, true)
 					}
 				} else {
 					hc.Delta = "?"
 				}
 			}
-			hc.Note = notes.marks(s.warnings)
+			hc.Note = notes.marks(s.Warnings)
 			hr.Cells = append(hr.Cells, hc)
 		}
 		h.Rows = append(h.Rows, hr)
