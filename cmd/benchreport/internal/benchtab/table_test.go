@@ -3,6 +3,7 @@ package benchtab
 import (
 	"math"
 	"os"
+	"strings"
 	"testing"
 
 	"golang.org/x/perf/benchfmt"
@@ -151,5 +152,109 @@ func TestNameParts(t *testing.T) {
 		if got[k] != v {
 			t.Errorf("NameParts[%q] = %q; want %q", k, got[k], v)
 		}
+	}
+}
+
+// parse reads results from text.
+func parse(t *testing.T, text string) ([]*benchfmt.Result, benchfmt.UnitMetadataMap) {
+	t.Helper()
+	var out []*benchfmt.Result
+	r := benchfmt.NewReader(strings.NewReader(text), "x.txt")
+	for r.Scan() {
+		switch res := r.Result().(type) {
+		case *benchfmt.Result:
+			out = append(out, res.Clone())
+		case *benchfmt.SyntaxError:
+			t.Fatal(res)
+		}
+	}
+	return out, r.Units()
+}
+
+func rowLabels(t *Table) []string {
+	var out []string
+	for _, r := range t.Rows {
+		out = append(out, t.RowLabel(r))
+	}
+	return out
+}
+
+// TestRowOrder checks that a table's rows are in the order the table
+// first saw them, not in the order the whole input first saw each
+// .fullname: an earlier workload that measured live=100000 but not
+// live=10000 must not put 100000 before 10000 in a later one.
+func TestRowOrder(t *testing.T) {
+	res, units := parse(t, `
+BenchmarkLive/strategy=mapid/live=1000-2 1 1 ns/op
+BenchmarkLive/strategy=mapid/live=100000-2 1 3 ns/op
+BenchmarkSweep/strategy=mapid/live=1000-2 1 1 ns/op
+BenchmarkSweep/strategy=mapid/live=10000-2 1 2 ns/op
+BenchmarkSweep/strategy=mapid/live=100000-2 1 3 ns/op
+`)
+	o := suiteOptions()
+	r, err := Build(res, units, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "live=1000-2 live=10000-2 live=100000-2"
+	if got := strings.Join(rowLabels(findTable(t, r, "Sweep")), " "); got != want {
+		t.Errorf("Sweep rows %s; want %s: rows keep the order of the table's own results", got, want)
+	}
+	o.Exact = true
+	if r, err = Build(res, units, o); err != nil {
+		t.Fatal(err)
+	}
+	want = "*/live=1000-2 */live=100000-2 */live=10000-2"
+	if got := strings.Join(rowLabels(findTable(t, r, "Sweep")), " "); got != want {
+		t.Errorf("Exact: Sweep rows %s; want benchstat's %s", got, want)
+	}
+}
+
+// TestEveryRowHasBase checks that the automatic baseline is measured on
+// every row where a preferred column is: param measured only reads=100
+// rows, so mapid, measured on all, is the baseline.
+func TestEveryRowHasBase(t *testing.T) {
+	res, units := parse(t, `
+BenchmarkParallel/strategy=param/reads=100-2 1 1 ns/op
+BenchmarkParallel/strategy=mapid/reads=100-2 1 20 ns/op
+BenchmarkParallel/strategy=mapid/reads=90-2 1 30 ns/op
+BenchmarkParallel/strategy=gls/reads=100-2 1 900 ns/op
+BenchmarkParallel/strategy=gls/reads=90-2 1 990 ns/op
+`)
+	r, err := Build(res, units, suiteOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab := findTable(t, r, "Parallel")
+	if got := ColLabel(tab.Cols[0]); got != "mapid" {
+		t.Errorf("baseline %s; want mapid, the preferred column measured on every row", got)
+	}
+	for _, row := range tab.Rows {
+		if _, ok := tab.Cell(row, tab.Cols[0]); !ok {
+			t.Errorf("row %s has no baseline cell: every row must have a base it is compared with", tab.RowLabel(row))
+		}
+	}
+}
+
+// TestRowLabelsDistinct checks that dropping the "*" never gives two rows
+// one label: BenchmarkParse-8 and BenchmarkParse/Parse-8 would both be
+// "Parse-8".
+func TestRowLabelsDistinct(t *testing.T) {
+	res, units := parse(t, `
+BenchmarkParse-8 1 1 ns/op
+BenchmarkParse/Parse-8 1 2 ns/op
+BenchmarkGet/depth=1-8 1 2 ns/op
+`)
+	o := suiteOptions()
+	o.Col = ".file"
+	r, err := Build(res, units, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(rowLabels(findTable(t, r, "Parse")), " "), "*-8 */Parse-8"; got != want {
+		t.Errorf("Parse rows %q; want %q: labels that would collide stay benchstat's", got, want)
+	}
+	if got, want := strings.Join(rowLabels(findTable(t, r, "Get")), " "), "depth=1-8"; got != want {
+		t.Errorf("Get rows %q; want %q", got, want)
 	}
 }
