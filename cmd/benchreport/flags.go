@@ -153,7 +153,10 @@ func joinKeys(ignore string, keys []string) string {
 
 // renderOptions returns the render options for the flags.
 func (f *reportFlags) renderOptions(d *dataset) render.Options {
-	o := render.Options{Benchstat: f.exact, Alpha: f.alpha, Confidence: f.confidence, Kind: kindOf}
+	o := render.Options{
+		Benchstat: f.exact, Alpha: f.alpha, Confidence: f.confidence,
+		Kind: kindOf, Provenance: provenance(d),
+	}
 	for _, in := range d.inputs {
 		o.Inputs = append(o.Inputs, in.name)
 	}
@@ -182,4 +185,30 @@ func (f *reportFlags) build(d *dataset, warn io.Writer) (*benchtab.Report, error
 			f.base, f.base, strings.Join(r.ColLabels(), ", "))
 	}
 	return r, nil
+}
+
+// summaryUnits are the units of the default summary: time, and the
+// instruction counts that decide performance where a results file has them.
+const summaryUnits = ".unit:(sec/op OR instructions/op)"
+
+// writeSummary writes the default text report: render.Summary of one
+// table per workload and unit, a column per strategy.
+func (f *reportFlags) writeSummary(w io.Writer, d *dataset, warn io.Writer) error {
+	s := *f
+	s.table, s.row, s.col = ".name", defaultRow, defaultCol
+	s.filter = summaryUnits
+	if f.filter != "*" && f.filter != "" {
+		s.filter = "(" + f.filter + ") " + summaryUnits
+	}
+	r, err := s.build(d, warn)
+	if err != nil && f.filter != s.filter {
+		// Name the filter the user gave.
+		if _, err2 := f.build(d, io.Discard); err2 != nil {
+			return err2
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return render.Summary(w, r, f.renderOptions(d))
 }

@@ -13,6 +13,9 @@ var goldenCases = []struct {
 	args string
 }{
 	{"suite.txt", "suite.txt"},
+	{"suite-full.txt", "-full suite.txt"},
+	{"exact.txt", "exact.txt"},
+	{"exact.md", "-format markdown exact.txt"},
 	{"suite-base-mapid.txt", "-base mapid -filter .unit:sec/op suite.txt"},
 	{"suite.md", "-format markdown suite.txt"},
 	{"suite.csv", "-format csv -filter .unit:sec/op suite.txt"},

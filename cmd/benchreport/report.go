@@ -57,12 +57,18 @@ func reportCmd(stdout, stderr io.Writer, args []string) error {
 // emit builds and renders the report, to -o or to w.
 func (f *reportFlags) emit(d *dataset, w, warn io.Writer) error {
 	var buf bytes.Buffer
-	r, err := f.build(d, warn)
-	if err != nil {
-		return err
-	}
-	if err := render.Formats[f.format](&buf, warn, r, f.renderOptions(d)); err != nil {
-		return err
+	if f.summary() {
+		if err := f.writeSummary(&buf, d, warn); err != nil {
+			return err
+		}
+	} else {
+		r, err := f.build(d, warn)
+		if err != nil {
+			return err
+		}
+		if err := render.Formats[f.format](&buf, warn, r, f.renderOptions(d)); err != nil {
+			return err
+		}
 	}
 	return writeOutput(f.out, w, buf.Bytes())
 }

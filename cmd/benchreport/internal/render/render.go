@@ -32,6 +32,10 @@ type Options struct {
 	// Inputs names the files the results were read from, for titles.
 	Inputs []string
 
+	// Provenance says in one line what was read: the files, the machine,
+	// the Go version. Summary begins with it.
+	Provenance string
+
 	// Kind sorts a column label into a family (strategy, peer, floor) for
 	// the HTML page's colours and grouping; nil puts every column in one.
 	Kind func(col string) Kind
