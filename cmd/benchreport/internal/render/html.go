@@ -18,11 +18,11 @@ import (
 // rows vary by; log scales where the range needs them), and a table per
 // unit with the same figures as the text format.
 func HTML(w, _ io.Writer, r *benchtab.Report, o Options) error {
-	page := htmlPage{Title: "benchreport", Legend: legend(r, o)}
+	page := htmlPage{Font: template.CSS(fontFamily), Title: "benchreport", Legend: legend(r, o)}
 	if len(o.Inputs) > 0 {
 		page.Title = "benchreport: " + strings.Join(o.Inputs, ", ")
 	}
-	palette := r.ColLabels()
+	pal := newPalette(r.ColLabels(), o.kind)
 	colKeys := colKeyNames(r)
 	var sec *htmlSection
 	var err error
@@ -44,21 +44,21 @@ func HTML(w, _ io.Writer, r *benchtab.Report, o Options) error {
 		if charted(t) {
 			var bar chart
 			var ok bool
-			if bar, ok, err = barChart(t); err != nil {
+			if bar, ok, err = barChart(t, pal); err != nil {
 				return err
 			}
 			if ok {
 				sec.Charts = append(sec.Charts, htmlChart{bar.title, template.HTML(bar.svg)})
 			}
 			var sweeps []chart
-			if sweeps, err = sweepCharts(t, colKeys, palette); err != nil {
+			if sweeps, err = sweepCharts(t, colKeys, pal); err != nil {
 				return err
 			}
 			for _, c := range sweeps {
 				sec.Charts = append(sec.Charts, htmlChart{c.title, template.HTML(c.svg)})
 			}
 		}
-		sec.Tables = append(sec.Tables, htmlTableOf(t, o.Benchstat))
+		sec.Tables = append(sec.Tables, htmlTableOf(t, o.Benchstat, pal))
 	}
 	for i := range page.Sections {
 		if page.Sections[i].Title == "" {
@@ -88,6 +88,7 @@ func colKeyNames(r *benchtab.Report) map[string]bool {
 }
 
 type htmlPage struct {
+	Font     template.CSS
 	Title    string
 	Legend   string
 	Sections []htmlSection
@@ -106,9 +107,14 @@ type htmlChart struct {
 
 type htmlTable struct {
 	Unit  string
-	Cols  []string
+	Cols  []htmlCol
 	Rows  []htmlRow
 	Notes []string
+}
+
+type htmlCol struct {
+	Label, Kind string
+	Swatch      template.CSS // the column's colour in the charts
 }
 
 type htmlRow struct {
@@ -117,21 +123,28 @@ type htmlRow struct {
 }
 
 type htmlCell struct {
-	Center, Delta string
-	Note          string
-	Base          bool
+	Center string
+	Delta  string // the comparison in short: the ratio, or "~"
+	Title  string // the comparison in full, shown on hover
+	Note   string
+	Base   bool
 }
 
-func htmlTableOf(t *benchtab.Table, exact bool) htmlTable {
+func htmlTableOf(t *benchtab.Table, exact bool, pal palette) htmlTable {
 	h := htmlTable{Unit: t.Unit}
 	for _, c := range t.Cols {
-		h.Cols = append(h.Cols, benchtab.ColLabel(c))
+		l := benchtab.ColLabel(c)
+		col := pal.style(l).color
+		h.Cols = append(h.Cols, htmlCol{
+			Label:  l,
+			Kind:   pal.kind(l).String(),
+			Swatch: template.CSS(fmt.Sprintf("background:#%02x%02x%02x", col.R, col.G, col.B)),
+		})
 	}
 	var notes footnotes
 	class := benchunit.ClassOf(t.Unit)
 	for _, row := range t.Rows {
 		hr := htmlRow{Label: t.RowLabel(row)}
-		scale := rowScaler(t, row)
 		for i, col := range t.Cols {
 			c, ok := t.Cell(row, col)
 			if !ok {
@@ -139,16 +152,19 @@ func htmlTableOf(t *benchtab.Table, exact bool) htmlTable {
 				continue
 			}
 			hc := htmlCell{
-				Center: centerRange(t, c, scale),
+				Center: cellCenter(t, c),
 				Base:   i == 0,
 			}
 			errs := [][]error{c.Sample.Warnings, c.Summary.Warnings}
 			if i > 0 && c.Baseline != nil {
 				d := c.Comparison.FormatDelta(c.Baseline.Summary.Center, c.Summary.Center)
-				if !exact {
-					d += " " + Ratio(c.Ratio())
+				hc.Title = d + " (" + c.Comparison.String() + ")"
+				if exact {
+					hc.Delta = d
+				} else {
+					hc.Delta = cellRatio(c)
+					hc.Title = Ratio(c.Ratio()) + ", " + hc.Title
 				}
-				hc.Delta = d + " (" + c.Comparison.String() + ")"
 				errs = append(errs, c.Comparison.Warnings)
 			}
 			hc.Note = notes.marks(errs...)
@@ -167,8 +183,9 @@ func htmlTableOf(t *benchtab.Table, exact bool) htmlTable {
 			if i > 0 {
 				if s.HasRatio {
 					hc.Delta = fmt.Sprintf("%+.2f%%", (s.Ratio-1)*100)
+					hc.Title = hc.Delta
 					if !exact {
-						hc.Delta += " " + Ratio(s.Ratio, true)
+						hc.Delta = Ratio(s.Ratio, true)
 					}
 				} else {
 					hc.Delta = "?"
@@ -192,7 +209,7 @@ var htmlTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}}</title>
 <style>
-body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 72em; padding: 0 1em; color: #222; }
+body { font-family: {{.Font}}; margin: 1em 1.5em; color: #222; }
 h1 { font-size: 1.4em; }
 h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ccc; }
 nav a { margin-right: 0.8em; }
@@ -200,12 +217,13 @@ nav a { margin-right: 0.8em; }
 .charts { display: flex; flex-wrap: wrap; gap: 1em; }
 figure { margin: 0; }
 figure svg { max-width: 100%; height: auto; }
-.scroll { overflow-x: auto; }
-table { border-collapse: collapse; margin: 1em 0; font-variant-numeric: tabular-nums; }
-th, td { padding: 0.25em 0.6em; border-bottom: 1px solid #eee; text-align: right; vertical-align: top; }
+.scroll { overflow-x: auto; max-width: 100%; }
+table { border-collapse: collapse; margin: 1em 0; font-size: 0.8em; font-variant-numeric: tabular-nums; }
+th, td { padding: 0.2em 0.45em; border-bottom: 1px solid #eee; text-align: right; vertical-align: top; white-space: nowrap; }
 th:first-child, td:first-child { text-align: left; }
+th .sw { display: inline-block; width: 0.7em; height: 0.7em; margin-right: 0.3em; border-radius: 2px; }
 td.base { background: #f6f6f6; }
-.delta { display: block; color: #666; font-size: 0.85em; }
+.delta { display: block; color: #666; font-size: 0.9em; }
 .notes { font-size: 0.85em; color: #555; }
 </style>
 </head>
@@ -221,9 +239,9 @@ td.base { background: #f6f6f6; }
 {{.SVG}}</figure>
 {{end}}</div>{{end}}
 {{range .Tables}}<div class="scroll"><table>
-<thead><tr><th>{{.Unit}}</th>{{range .Cols}}<th>{{.}}</th>{{end}}</tr></thead>
+<thead><tr><th>{{.Unit}}</th>{{range .Cols}}<th title="{{.Kind}}"><span class="sw" style="{{.Swatch}}"></span>{{.Label}}</th>{{end}}</tr></thead>
 <tbody>
-{{range .Rows}}<tr><td>{{.Label}}</td>{{range .Cells}}<td{{if .Base}} class="base"{{end}}>{{.Center}}{{if .Note}} {{.Note}}{{end}}{{if .Delta}}<span class="delta">{{.Delta}}</span>{{end}}</td>{{end}}</tr>
+{{range .Rows}}<tr><td>{{.Label}}</td>{{range .Cells}}<td{{if .Base}} class="base"{{end}}{{if .Title}} title="{{.Title}}"{{end}}>{{.Center}}{{if .Note}} {{.Note}}{{end}}{{if .Delta}}<span class="delta">{{.Delta}}</span>{{end}}</td>{{end}}</tr>
 {{end}}</tbody>
 </table></div>
 {{range .Notes}}<p class="notes">{{.}}</p>
@@ -234,3 +252,14 @@ td.base { background: #f6f6f6; }
 </body>
 </html>
 `))
+
+// cellCenter formats a cell's center in its own scale (16.92n, 2.307µ),
+// which keeps the columns narrow, and its range, which an exact unit does
+// not have.
+func cellCenter(t *benchtab.Table, c *benchtab.Cell) string {
+	s := benchunit.Scale(c.Summary.Center, benchunit.ClassOf(t.Unit))
+	if t.Exact() {
+		return s
+	}
+	return s + " ± " + c.Summary.PctRangeString()
+}

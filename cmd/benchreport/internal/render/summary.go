@@ -111,7 +111,7 @@ func groupName(k Kind) string {
 	case Peer:
 		return "peers"
 	case Floor:
-		return "floor"
+		return "floors"
 	}
 	return "others"
 }
