@@ -17,18 +17,21 @@ import (
 
 	"github.com/localbench/localbench/cmd/benchreport/internal/benchtab"
 	"github.com/localbench/localbench/cmd/benchreport/internal/render"
+	"github.com/localbench/localbench/results"
 )
 
 const chooseUsage = `Usage: benchreport choose [flags] [files...]
 
-choose recommends a strategy for what you need. It keeps the candidates
-whose traits meet the needs (localbench's strategies report theirs in
-Info, which the conformance suite checks; the peers' are in a table in
-cmd/benchreport), ranks them by the geometric mean of their measured cost
-on the matching workloads (Get, Set and Scope always; Depth, Bindings and
-Live at the measured size nearest to -depth, -bindings and -goroutines),
-and says why each other candidate lost. Floors are shown for reference but
-are never candidates. With no files it reads the newest shipped results.
+choose recommends a strategy for what you need. Its candidates are the
+stores of localbench's conformance record (results/conformance.json):
+localbench's strategies and the peers behind Store adapters. It keeps
+those whose traits meet the needs and that pass every conformance case
+the needs depend on, ranks them by the geometric mean of their measured
+cost on the matching workloads (Get, Set and Scope always; Depth,
+Bindings and Live at the measured size nearest to -depth, -bindings and
+-goroutines), and says why each other candidate was left out and where a
+candidate beats the winner. Floors are shown for reference but are never
+candidates. With no files it reads the newest shipped results.
 
 Flags:
 `
@@ -88,8 +91,9 @@ type figure struct {
 
 // A verdict is one candidate's outcome.
 type verdict struct {
-	traits
+	results.Contestant
 	reasons []string // why it was rejected; empty if it was not
+	notes   []string // what the conformance record says beyond the needs
 	score   float64  // geomean of its figures
 }
 
@@ -106,12 +110,17 @@ func choose(w, warn io.Writer, d *dataset, n needs) error {
 		return err
 	}
 
+	rec, err := results.LoadConformance()
+	if err != nil {
+		return err
+	}
 	var cands []verdict
-	for _, t := range append(ourTraits(), peerTraits...) {
-		v := verdict{traits: t, reasons: rejections(t, n)}
+	for _, c := range rec.Contestants {
+		v := verdict{Contestant: c}
+		v.reasons, v.notes = judge(rec, c, n)
 		var costs []float64
 		for _, fg := range figs {
-			c, ok := fg.cost[t.name]
+			c, ok := fg.cost[v.Name]
 			if !ok {
 				v.reasons = append(v.reasons, "not measured: "+fg.label)
 				continue
@@ -132,7 +141,7 @@ func choose(w, warn io.Writer, d *dataset, n needs) error {
 	if len(ok) == 0 {
 		b.WriteString("\nNo strategy meets every need.\n")
 	} else {
-		fmt.Fprintf(&b, "\nRecommended: %s\n\n", ok[0].name)
+		fmt.Fprintf(&b, "\nRecommended: %s\n\n", ok[0].Name)
 	}
 	writeFigures(&b, ok, figs)
 	if len(ok) > 0 {
@@ -148,7 +157,7 @@ func choose(w, warn io.Writer, d *dataset, n needs) error {
 	if len(rejected) > 0 {
 		b.WriteString("\nRejected:\n")
 		for _, v := range rejected {
-			fmt.Fprintf(&b, "  %s: %s\n", v.name, strings.Join(v.reasons, "; "))
+			fmt.Fprintf(&b, "  %s: %s\n", v.Name, strings.Join(v.reasons, "; "))
 		}
 	}
 	if _, err := io.WriteString(w, b.String()); err != nil {
@@ -160,22 +169,59 @@ func choose(w, warn io.Writer, d *dataset, n needs) error {
 	return nil
 }
 
-// rejections says why t does not meet n, naming the flag that asked.
-func rejections(t traits, n needs) []string {
-	var out []string
-	if n.implicit && !t.implicit {
-		out = append(out, "explicit: Get finds a value only through the context that Set returned (-implicit)")
+// judge says why c does not meet n, naming the flag that asked, from its
+// traits and its conformance record: a failed case that every candidate
+// must pass, or one that a stated need depends on, rejects it. It also
+// returns notes: a failed case that only an unstated need depends on, and
+// the cases that did not apply to c, which the suite could not check.
+func judge(rec *results.Conformance, c results.Contestant, n needs) (reasons, notes []string) {
+	if n.implicit && !c.Implicit {
+		reasons = append(reasons, "explicit: Get finds a value only through the context that Set returned (-implicit)")
 	}
-	if n.unscoped && t.needsScope {
-		out = append(out, "Set and Delete work only inside Scope, Wrap or Go; outside they panic with ErrNoScope (-unscoped)")
+	if n.unscoped && c.NeedsScope {
+		reasons = append(reasons, "Set and Delete work only inside Scope, Wrap or Go; outside they panic with ErrNoScope (-unscoped)")
 	}
-	if n.noLeak && t.leaks {
-		out = append(out, "a goroutine started with a plain go statement that sets values and exits without Release leaves its entry behind (-no-leak)")
+	if n.noLeak && c.Leaks {
+		reasons = append(reasons, "a goroutine started with a plain go statement that sets values and exits without Release leaves its entry behind (-no-leak)")
 	}
-	if n.inherit && !t.inherit {
-		out = append(out, "cannot hand a copy of its values to another goroutine (-inherit)")
+	asked := map[string]bool{"-implicit": n.implicit, "-inherit": n.inherit, "-no-leak": n.noLeak, "-unscoped": n.unscoped}
+	var skipped []string
+	needsOf := map[string]bool{}
+	for _, cs := range rec.Cases {
+		flag, gated := needCase(cs.Name)
+		relevant := !gated || asked[flag]
+		switch {
+		case slices.Contains(c.Failed, cs.Name) && relevant:
+			r := "fails the conformance case " + cs.Name + ": " + cs.Contract
+			if gated {
+				r += " (" + flag + ")"
+			}
+			reasons = append(reasons, r)
+		case slices.Contains(c.Failed, cs.Name):
+			notes = append(notes, "it fails the conformance case "+cs.Name+" ("+cs.Contract+"), which matters where you ask for "+flag)
+		case slices.Contains(c.Skipped, cs.Name) && relevant:
+			skipped = append(skipped, cs.Name)
+			if cs.Needs != "" {
+				needsOf[cs.Needs] = true
+			}
+		}
 	}
-	return out
+	if len(skipped) > 0 {
+		why := ""
+		if len(needsOf) > 0 {
+			var ns []string
+			for k := range needsOf {
+				ns = append(ns, k)
+			}
+			slices.Sort(ns)
+			why = " (they need " + strings.Join(ns, "; ") + ")"
+			if len(skipped) == 1 {
+				why = " (it needs " + strings.Join(ns, "; ") + ")"
+			}
+		}
+		notes = append(notes, "the conformance suite could not check "+strings.Join(skipped, ", ")+why)
+	}
+	return reasons, notes
 }
 
 // figures picks the measured costs that n asks about.
@@ -331,9 +377,9 @@ func writeFigures(w io.Writer, ok []verdict, figs []figure) {
 	g.Cell("")
 	for _, v := range ok {
 		g.NewRow()
-		g.Cell(v.name)
+		g.Cell(v.Name)
 		for _, fg := range figs {
-			g.Cell(formatSec(fg.cost[v.name]), render.Right, render.Margin("  "))
+			g.Cell(formatSec(fg.cost[v.Name]), render.Right, render.Margin("  "))
 		}
 		g.Cell(formatSec(v.score), render.Right, render.Margin("  "))
 	}
@@ -363,26 +409,30 @@ func writeFigures(w io.Writer, ok []verdict, figs []figure) {
 	g.Write(w)
 }
 
-// writeWhy says why the winner won and what it costs.
+// writeWhy says why the winner won, where another candidate beats it,
+// and what it costs.
 func writeWhy(w io.Writer, ok []verdict, figs []figure, alpha float64) {
 	win := ok[0]
+	if len(figs) == 1 {
+		fmt.Fprintf(w, "The ranking is by one figure only: %s.\n", figs[0].label)
+	}
 	if len(ok) == 1 {
-		fmt.Fprintf(w, "%s is the only candidate that meets every need.\n", win.name)
+		fmt.Fprintf(w, "%s is the only candidate that meets every need.\n", win.Name)
 	}
 	if len(ok) > 1 {
 		next := ok[1]
 		fmt.Fprintf(w, "%s is the cheapest: %s, the runner-up, costs %s as much on the geomean of these figures.\n",
-			win.name, next.name, render.Ratio(next.score/win.score, win.score > 0))
+			win.Name, next.Name, render.Ratio(next.score/win.score, win.score > 0))
 		var same, differ []string
 		for _, fg := range figs {
-			a, b := fg.cells[win.name], fg.cells[next.name]
+			a, b := fg.cells[win.Name], fg.cells[next.Name]
 			if a == nil || b == nil {
 				continue
 			}
-			if fg.t.Assumption.Compare(b.Sample, a.Sample).P > alpha {
-				same = append(same, fg.label)
-			} else {
+			if fg.t.Assumption.Compare(b.Sample, a.Sample).P < alpha {
 				differ = append(differ, fg.label)
+			} else {
+				same = append(same, fg.label)
 			}
 		}
 		if len(differ) > 0 {
@@ -392,32 +442,64 @@ func writeWhy(w io.Writer, ok []verdict, figs []figure, alpha float64) {
 			fmt.Fprintf(w, "There is no significant difference on %s.\n", strings.Join(same, ", "))
 		}
 	}
+	if beats := whereBeaten(ok, figs, alpha); len(beats) > 0 {
+		fmt.Fprintf(w, "Where another candidate is cheaper than %s:\n", win.Name)
+		for _, b := range beats {
+			fmt.Fprintf(w, "  - %s\n", b)
+		}
+	}
 	var trade []string
-	if !win.implicit {
+	if !win.Implicit {
 		trade = append(trade, "it is explicit: every function between Set and Get must take and pass the context")
 	}
-	if win.needsScope {
+	if win.NeedsScope {
 		trade = append(trade, "Set and Delete work only inside Scope, Wrap or Go")
 	}
-	if win.leaks {
+	if win.Leaks {
 		t := "a goroutine started with a plain go statement must call Release before it exits, or its entry stays"
-		if win.sweeps {
-			t += " until Sweep drops it: New(SweepEvery(d)) or New(SweepOnGrowth()) sweep in the background, each sweep stopping the world to dump every goroutine's stack"
+		if win.Sweeper {
+			t += " until Sweep drops it (each sweep stops the world to dump every goroutine's stack)"
 		}
 		trade = append(trade, t+"; choose -no-leak excludes such stores")
 	}
-	if !win.inherit {
-		trade = append(trade, "it cannot hand its values to a new goroutine")
-	}
-	if win.caveat != "" {
-		trade = append(trade, win.caveat)
+	trade = append(trade, win.notes...)
+	if c := caveats[win.Name]; c != "" {
+		trade = append(trade, c)
 	}
 	if len(trade) > 0 {
-		fmt.Fprintf(w, "Trade-offs of %s:\n", win.name)
+		fmt.Fprintf(w, "Trade-offs of %s:\n", win.Name)
 		for _, t := range trade {
 			fmt.Fprintf(w, "  - %s\n", t)
 		}
 	}
+}
+
+// whereBeaten lists the figures on which another ranked candidate costs
+// significantly less than the winner, with by how much. A figure that is
+// a geomean over a sweep has no test of significance; it is listed where
+// another candidate is cheaper, and says so.
+func whereBeaten(ok []verdict, figs []figure, alpha float64) []string {
+	win := ok[0]
+	var out []string
+	for _, v := range ok[1:] {
+		for _, fg := range figs {
+			a, b := fg.cost[win.Name], fg.cost[v.Name]
+			if !(b < a) {
+				continue
+			}
+			ratio := render.Ratio(b/a, a > 0)
+			ca, cb := fg.cells[win.Name], fg.cells[v.Name]
+			if ca == nil || cb == nil {
+				out = append(out, fmt.Sprintf("%s on %s: %s against %s (%s; a geomean, not tested for significance)",
+					v.Name, fg.label, formatSec(b), formatSec(a), ratio))
+				continue
+			}
+			if p := fg.t.Assumption.Compare(ca.Sample, cb.Sample).P; p < alpha {
+				out = append(out, fmt.Sprintf("%s on %s: %s against %s (%s, p=%.3f)", v.Name, fg.label, formatSec(b), formatSec(a), ratio, p))
+			}
+		}
+	}
+	return out
 }
 
 // formatSec formats seconds with an SI prefix: 4.450ns.

@@ -155,7 +155,7 @@ func joinKeys(ignore string, keys []string) string {
 func (f *reportFlags) renderOptions(d *dataset) render.Options {
 	o := render.Options{
 		Benchstat: f.exact, Alpha: f.alpha, Confidence: f.confidence,
-		Kind: kindOf, Provenance: provenance(d),
+		Kind: contestantKinds(), Provenance: provenance(d),
 	}
 	for _, in := range d.inputs {
 		o.Inputs = append(o.Inputs, in.name)
