@@ -76,7 +76,7 @@ func chooseCmd(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	d.warn(stderr)
+	d.warn(stderr, false)
 	return choose(stdout, stderr, d, n)
 }
 

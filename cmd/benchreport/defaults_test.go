@@ -142,3 +142,56 @@ func TestWarnAndGoOn(t *testing.T) {
 		})
 	}
 }
+
+// TestShippedTables checks benchreport's default tables on the newest
+// shipped results: every row of every table has a baseline cell (the
+// Parallel reads=90 rows once had none: param measured only reads=100),
+// and sweep rows are in the order measured (Sweep once printed 1000,
+// 100000, 10000).
+func TestShippedTables(t *testing.T) {
+	var f reportFlags
+	fs := newReportFlagSet(&f)
+	if err := fs.Parse([]string{"-full"}); err != nil {
+		t.Fatal(err)
+	}
+	f.given(fs)
+	in, err := inputs(nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := read(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := f.build(d, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tab := range r.Tables {
+		if len(tab.Cols) < 2 {
+			continue
+		}
+		for _, row := range tab.Rows {
+			if _, ok := tab.Cell(row, tab.Cols[0]); !ok {
+				t.Errorf("%s %s: row %s has no %s cell to compare with", tab.Workload(), tab.Unit, tab.RowLabel(row), benchtab.ColLabel(tab.Cols[0]))
+			}
+		}
+		prev, key := -1.0, ""
+		for _, row := range tab.Rows {
+			for _, k := range []string{"live", "depth", "bindings"} {
+				v, ok := tab.Names[row][k]
+				if !ok {
+					continue
+				}
+				x, err := benchtab.ParseNum(v)
+				if err != nil {
+					continue
+				}
+				if k == key && x < prev {
+					t.Errorf("%s %s: row %s after %s=%g; want the sweep in increasing order", tab.Workload(), tab.Unit, tab.RowLabel(row), k, prev)
+				}
+				prev, key = x, k
+			}
+		}
+	}
+}

@@ -95,12 +95,20 @@ type dataset struct {
 	units    benchfmt.UnitMetadataMap
 	inputs   []input
 	warnings []string // what read skipped, as benchstat reports it
+	empty    []string // inputs with no results, beside others with some
 }
 
-// warn writes the dataset's warnings to w, one a line.
-func (d *dataset) warn(w io.Writer) {
+// warn writes the dataset's warnings to w, one a line: benchstat's, then,
+// unless benchstat is set (benchstat says nothing of them), the inputs
+// that had no results.
+func (d *dataset) warn(w io.Writer, benchstat bool) {
 	for _, s := range d.warnings {
 		fmt.Fprintln(w, s)
+	}
+	if !benchstat {
+		for _, name := range d.empty {
+			fmt.Fprintln(w, name+": no benchmark results")
+		}
 	}
 }
 
@@ -177,9 +185,7 @@ func read(in []input) (*dataset, error) {
 		}
 		return nil, errors.New(msg + strings.Join(empty, ", ") + ": no benchmark results")
 	}
-	for _, name := range empty {
-		d.warnings = append(d.warnings, name+": no benchmark results")
-	}
+	d.empty = empty
 	d.units = r.Units()
 	return d, nil
 }

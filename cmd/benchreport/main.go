@@ -158,12 +158,13 @@
 // lines are its own keeps them, with a warning.
 //
 // -benchstat prints exactly what benchstat prints, byte for byte, on
-// standard output and standard error, when both are given the same flags
-// and files and the files hold no NaN or infinite measurement and no line
-// longer than 64 KiB (benchreport refuses those; benchstat runs out of
-// memory on the former and fails on the latter): the first column as
-// baseline, no ratio, benchstat's row labels and row order. It keeps
-// benchreport's defaults for the flags not given; for benchstat's, add
+// standard output and standard error, when both are given the same files
+// and flags, -table, -col and -ignore among them, and the files hold no
+// NaN or infinite measurement and no line longer than 64 KiB (benchreport
+// refuses those; benchstat runs out of memory on the former and fails on
+// the latter): the first column as baseline, no ratio, benchstat's row
+// labels and row order. Flags not given keep benchreport's defaults, which
+// for -table, -col and -ignore are not benchstat's; for benchstat's, add
 // -table .config -col .file -ignore "". Without -benchstat the cells are
 // still benchstat's for the same projection and baseline column. A test
 // holds benchreport -benchstat to benchstat's output on the files in

@@ -50,7 +50,7 @@ func reportCmd(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	d.warn(stderr)
+	d.warn(stderr, f.exact)
 	return f.emit(d, stdout, stderr)
 }
 
