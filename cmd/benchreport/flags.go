@@ -58,7 +58,7 @@ func newReportFlagSet(f *reportFlags) *flag.FlagSet {
 	fs.StringVar(&f.format, "format", "text", "print results in `format`: text, markdown, csv or html")
 	fs.StringVar(&f.base, "base", autoBase, "compare every column with the column `label`; auto: param where measured on every row, else mapid, else the first")
 	fs.BoolVar(&f.exact, "benchstat", false, "print what benchstat prints: the first column as baseline, no ratio, benchstat's row labels and order")
-	fs.BoolVar(&f.full, "full", false, "print every table (the default text output is a summary)")
+	fs.BoolVar(&f.full, "full", false, "print every table, not the summary (other formats always have every table)")
 	fs.StringVar(&f.out, "o", "", "write the output to `file`, atomically, instead of standard output (- is standard output)")
 	return fs
 }
@@ -85,9 +85,6 @@ func (f *reportFlags) check() error {
 	}
 	if f.exact && f.base != autoBase {
 		return errors.New("-base and -benchstat conflict: benchstat compares with the first column")
-	}
-	if f.full && f.format != "text" {
-		return fmt.Errorf("-full applies to -format text; -format %s always has every table", f.format)
 	}
 	return nil
 }
@@ -163,6 +160,9 @@ func (f *reportFlags) renderOptions(d *dataset) render.Options {
 	return o
 }
 
+// errNoMatch is the start of build's error when no result is left.
+var errNoMatch = errors.New("no results match")
+
 // build builds the report the flags ask for. Errors name the flag.
 func (f *reportFlags) build(d *dataset, warn io.Writer) (*benchtab.Report, error) {
 	r, err := benchtab.Build(d.results, d.units, f.options(d, warn))
@@ -171,8 +171,8 @@ func (f *reportFlags) build(d *dataset, warn io.Writer) (*benchtab.Report, error
 		return nil, fmt.Errorf("-%s: %w", strings.ToLower(oe.Option), oe.Err)
 	}
 	if errors.Is(err, benchtab.ErrNoResults) {
-		return nil, fmt.Errorf("no results match -filter %q and the projections; the input has %s",
-			f.filter, benchtab.Describe(d.results))
+		return nil, fmt.Errorf("%w -filter %q and the projections; the input has %s",
+			errNoMatch, f.filter, benchtab.Describe(d.results))
 	}
 	if err != nil {
 		return nil, err
@@ -192,8 +192,10 @@ func (f *reportFlags) build(d *dataset, warn io.Writer) (*benchtab.Report, error
 const summaryUnits = ".unit:(sec/op OR instructions/op)"
 
 // writeSummary writes the default text report: render.Summary of one
-// table per workload and unit, a column per strategy.
-func (f *reportFlags) writeSummary(w io.Writer, d *dataset, warn io.Writer) error {
+// table per workload and unit, a column per strategy, of the results in
+// sec/op and instructions/op. It reports false, writing nothing, where
+// there are no such results: the caller prints the tables instead.
+func (f *reportFlags) writeSummary(w io.Writer, d *dataset, warn io.Writer) (bool, error) {
 	s := *f
 	s.table, s.row, s.col = ".name", defaultRow, defaultCol
 	s.filter = summaryUnits
@@ -201,14 +203,11 @@ func (f *reportFlags) writeSummary(w io.Writer, d *dataset, warn io.Writer) erro
 		s.filter = "(" + f.filter + ") " + summaryUnits
 	}
 	r, err := s.build(d, warn)
-	if err != nil && f.filter != s.filter {
-		// Name the filter the user gave.
-		if _, err2 := f.build(d, io.Discard); err2 != nil {
-			return err2
-		}
+	if errors.Is(err, errNoMatch) {
+		return false, nil
 	}
 	if err != nil {
-		return err
+		return false, err
 	}
-	return render.Summary(w, r, f.renderOptions(d))
+	return true, render.Summary(w, r, f.renderOptions(d))
 }

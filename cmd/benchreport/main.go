@@ -37,7 +37,8 @@
 // geomean over its rows ("gm of N"); a column measured on fewer of the rows
 // is marked "*". Results with an instructions/op unit (counted exactly,
 // "Unit instructions/op assume=exact") get a second block, without
-// intervals. -full prints every table instead.
+// intervals. -full prints every table instead, as does a -filter that
+// leaves no results in sec/op or instructions/op.
 //
 //	$ benchreport suite.txt
 //	suite.txt (cpu: AMD EPYC 7B13, go: go1.26.8, gomaxprocs: 2)
@@ -184,7 +185,7 @@
 //	                    where measured on every row; else the first) or a
 //	                    column label
 //	-benchstat          print exactly what benchstat prints
-//	-full               every table, not the summary (text only)
+//	-full               every table, not the summary (the default text)
 //	-format format      text, markdown, csv or html (default text)
 //	-o file             write to file instead of standard output (- is
 //	                    standard output)

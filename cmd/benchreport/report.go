@@ -57,11 +57,14 @@ func reportCmd(stdout, stderr io.Writer, args []string) error {
 // emit builds and renders the report, to -o or to w.
 func (f *reportFlags) emit(d *dataset, w, warn io.Writer) error {
 	var buf bytes.Buffer
+	done := false
 	if f.summary() {
-		if err := f.writeSummary(&buf, d, warn); err != nil {
+		var err error
+		if done, err = f.writeSummary(&buf, d, warn); err != nil {
 			return err
 		}
-	} else {
+	}
+	if !done {
 		r, err := f.build(d, warn)
 		if err != nil {
 			return err
