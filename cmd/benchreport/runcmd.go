@@ -56,7 +56,7 @@ func runCmd(stdout, stderr io.Writer, args []string) error {
 	exactSkip := fs.String("exact-skip", runner.DefaultExactSkip.String(), "with -exact, do not count the sub-benchmarks matching `regexp` (name without Benchmark and -N)")
 	out := fs.String("o", "", "write the results to `file` (default results/DATE-MACHINE.txt in the checkout)")
 	machine := fs.String("machine", "", "the machine's `name` in the default file name (default: the host name)")
-	if err := parseFlags(fs, stderr, runUsage, args); err != nil {
+	if err := parseFlags(fs, stdout, runUsage, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
