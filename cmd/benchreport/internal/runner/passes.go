@@ -62,7 +62,11 @@ func (o *Options) passes(ctx context.Context) ([]byte, error) {
 		all.Write(out)
 	}
 	if o.Count > 0 {
-		m.show(true, fmt.Sprintf("%d timed passes in %s", o.Count, o.Now().Sub(m.start).Round(time.Second)))
+		passes := "passes"
+		if o.Count == 1 {
+			passes = "pass"
+		}
+		m.show(true, fmt.Sprintf("%d timed %s in %s", o.Count, passes, o.Now().Sub(m.start).Round(time.Second)))
 	}
 	return all.Bytes(), nil
 }
