@@ -272,7 +272,8 @@
 // and instructions-spread:) before the output, and prints its report. Its
 // flags are -count (0 with -exact: counts only), -benchtime, -bench,
 // -short (smaller sweeps; one pass of 10ms unless -count or -benchtime is
-// given), -exact, -exact-skip, -machine and -o. The file is written only
+// given), -exact, -exact-skip, -pkg (another package of the checkout, such
+// as strategies/mapid, instead of peers), -machine and -o. The file is written only
 // when the run succeeds: interrupting it leaves no file. results/README.md
 // says how long each takes and what the counts count.
 //

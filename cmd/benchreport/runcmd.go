@@ -21,7 +21,8 @@ const runUsage = `Usage: benchreport run [flags]
 
 run makes a results file on this machine: it builds the test binary of the
 peers module of this checkout (which measures localbench's strategies, the
-floors and the peer libraries on the same workloads) and runs it -count
+floors and the peer libraries on the same workloads; -pkg names another
+package, such as strategies/mapid for its direct benchmarks) and runs it -count
 times, each pass a fresh process that runs every benchmark once. With
 -exact it then counts each serial sub-benchmark's instructions per
 operation under valgrind's cachegrind. It shows progress and the time left
@@ -55,6 +56,7 @@ func runCmd(stdout, stderr io.Writer, args []string) error {
 	exact := fs.Bool("exact", false, "also count instructions/op of each serial sub-benchmark under valgrind")
 	exactSkip := fs.String("exact-skip", runner.DefaultExactSkip.String(), "with -exact, do not count the sub-benchmarks matching `regexp` (name without Benchmark and -N)")
 	out := fs.String("o", "", "write the results to `file` (default results/DATE-MACHINE.txt in the checkout)")
+	pkg := fs.String("pkg", "peers", "run the benchmarks of the package in `dir`, relative to the checkout's root")
 	machine := fs.String("machine", "", "the machine's `name` in the default file name (default: the host name)")
 	if err := parseFlags(fs, stdout, runUsage, args); err != nil {
 		return err
@@ -91,9 +93,9 @@ func runCmd(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	peers := filepath.Join(root, "peers")
-	if _, err := os.Stat(filepath.Join(peers, "go.mod")); err != nil {
-		return fmt.Errorf("this checkout has no peers module: %w", err)
+	dir := filepath.Join(root, filepath.FromSlash(*pkg))
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return fmt.Errorf("-pkg %s: no such directory in the checkout %s", *pkg, root)
 	}
 	path := *out
 	if path == "" {
@@ -106,7 +108,7 @@ func runCmd(stdout, stderr io.Writer, args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err = runner.Run(ctx, runner.Options{
-		Dir:       peers,
+		Dir:       dir,
 		Out:       path,
 		Count:     *count,
 		Benchtime: *benchtime,

@@ -19,6 +19,7 @@ func TestRunFlags(t *testing.T) {
 		{[]string{"-bench", "("}, "-bench: error parsing regexp"},
 		{[]string{"-exact-skip", "["}, "-exact-skip: error parsing regexp"},
 		{[]string{"extra"}, `run takes no arguments, got ["extra"]`},
+		{[]string{"-pkg", "no/such/dir"}, "-pkg no/such/dir: no such directory in the checkout"},
 	} {
 		var stdout, stderr strings.Builder
 		err := run(&stdout, &stderr, append([]string{"run"}, tc.args...))
