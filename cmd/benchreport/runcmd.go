@@ -122,6 +122,10 @@ func runCmd(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *pkg != "peers" {
+		// Other packages' benchmarks have no strategy= to make columns of.
+		return reportCmd(stdout, stderr, []string{"-col", ".file", path})
+	}
 	return reportCmd(stdout, stderr, []string{path})
 }
 
