@@ -25,7 +25,9 @@
 // whole process. What is the same in both runs (process start, the
 // benchmark's setup) cancels. The difference is made at least 10^8
 // instructions and at least twice the process's own count, from a first
-// estimate, and the count is the median of Reps such pairs. The results are
+// estimate, and the count is the median of Reps such pairs (three times
+// as many where the first Reps spread more than 1%: a hash map's probes
+// depend on the process's random seed). The results are
 // written as benchmark lines in the unit instructions/op, under the same
 // names as the timed lines, after the unit metadata line
 // "Unit instructions/op assume=exact better=lower".
