@@ -18,14 +18,11 @@
 // the values) in the map until Release is called on that goroutine. Code that
 // uses Scope, Wrap or strategies.Go leaves nothing behind.
 //
-// Where such goroutines cannot be changed to call Release (a server whose
-// handlers, or whose libraries, start goroutines with a plain go), Sweep
-// reclaims the entries of goroutines that have exited, and New(SweepEvery(d))
-// or New(SweepOnGrowth()) runs it in the background. A sweep lists every
-// goroutine with runtime.Stack, which stops the world for a time that grows
-// with the number of goroutines and their stack depth (10 000 goroutines ten
-// calls deep: about 80 ms); sweep at intervals, never per request. See Sweep
-// for its cost and for what it can and cannot see.
+// Where such goroutines cannot be changed to call Release, Sweep reclaims
+// the entries of goroutines that have exited, and New(SweepEvery(d)) or
+// New(SweepOnGrowth()) runs it in the background; a sweep stops the world
+// for a time that grows with the number of goroutines, so sweep at
+// intervals, never per request (see Sweep).
 package mapid
 
 import (
