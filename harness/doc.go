@@ -11,6 +11,11 @@
 //		harness.TestStore(t, func(*testing.T) strategies.Store { return mapid.New() })
 //	}
 //
+// The cases check the Store's methods and the helpers package strategies
+// builds on any Store where they depend on it (strategies.Go, Pull,
+// ScopeSeq, a Var's default), so that a strategy whose Wrap or Scope is
+// subtly wrong fails there too.
+//
 // Every property is a Case: a name, the sentence of the contract it checks,
 // the stores it applies to, and a body. A failure reads got before want and
 // ends with that sentence, as in
