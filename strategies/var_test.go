@@ -2,9 +2,7 @@ package strategies_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -17,35 +15,30 @@ import (
 func TestVarLookupSetDelete(t *testing.T) {
 	store := mapid.New()
 	tenant := strategies.NewVar[string](store, "tenant")
-	if got := tenant.Key().Name(); got != "tenant" {
-		t.Errorf("Key().Name() = %q; want %q", got, "tenant")
-	}
+	assert.Equal(t, "tenant", tenant.Key().Name())
 	store.Scope(context.Background(), func(ctx context.Context) {
-		if v, ok := tenant.Lookup(ctx); v != "" || ok {
-			t.Errorf("Lookup() = %q, %t; want \"\", false: an unbound Var", v, ok)
+		lookup := func(ctx context.Context) []any {
+			v, ok := tenant.Lookup(ctx)
+			return []any{v, ok}
 		}
-		if v := tenant.Get(ctx); v != "" {
-			t.Errorf("Get() = %q; want \"\": a Var without a default gives the zero value", v)
-		}
-		if _, ok := store.Get(ctx, tenant.Key()); ok {
-			t.Errorf("the key is bound after Get of a Var without a default; want unbound")
-		}
+		assert.Equal(t, []any{"", false}, lookup(ctx), "Lookup of an unbound Var")
+		assert.Equal(t, "", tenant.Get(ctx), "a Var without a default gives the zero value")
+		_, ok := store.Get(ctx, tenant.Key())
+		assert.False(t, ok, "the key is bound after Get of a Var without a default")
 		ctx = tenant.Set(ctx, "acme")
-		if v, ok := tenant.Lookup(ctx); v != "acme" || !ok {
-			t.Errorf("Lookup() = %q, %t; want \"acme\", true", v, ok)
-		}
-		if v, ok := store.Get(ctx, tenant.Key()); v != "acme" || !ok {
-			t.Errorf("store.Get(Key()) = %v, %t; want \"acme\", true: a Var binds its key in its store", v, ok)
-		}
+		assert.Equal(t, []any{"acme", true}, lookup(ctx), "Lookup after Set")
+		v, ok := store.Get(ctx, tenant.Key())
+		assert.Equal(t, []any{"acme", true}, []any{v, ok}, "a Var binds its key in its store")
 		ctx = tenant.Delete(ctx)
-		if v, ok := tenant.Lookup(ctx); v != "" || ok {
-			t.Errorf("Lookup() after Delete = %q, %t; want \"\", false", v, ok)
-		}
+		assert.Equal(t, []any{"", false}, lookup(ctx), "Lookup after Delete")
 		ctx = store.Set(ctx, tenant.Key(), nil)
-		if v, ok := tenant.Lookup(ctx); v != "" || !ok {
-			t.Errorf("Lookup() of a key bound to nil = %q, %t; want \"\", true", v, ok)
-		}
+		assert.Equal(t, []any{"", true}, lookup(ctx), "Lookup of a key bound to nil")
 	})
+
+	err, ok := catch(func() { strategies.NewVar[int](nil, "x") }).(error)
+	require.True(t, ok, "NewVar(nil store) panics with an error")
+	assert.ErrorIs(t, err, strategies.ErrNilStore)
+	assert.Contains(t, err.Error(), "NewVar")
 }
 
 // TestVarDefaultNeverBinds checks that reading a Var with a default binds
@@ -141,16 +134,13 @@ func TestVarWrongType(t *testing.T) {
 			"Lookup": func() { tenant.Lookup(ctx) },
 			"Get":    func() { tenant.Get(ctx) },
 		} {
-			name := name
-			v := catch(call)
-			err, ok := v.(error)
-			if !ok || !errors.Is(err, strategies.ErrWrongType) {
-				t.Errorf("%s of a key bound to an int panicked with %v; want an error wrapping ErrWrongType", name, v)
+			err, ok := catch(call).(error)
+			if !assert.True(t, ok, "%s of a key bound to an int panics with an error", name) {
 				continue
 			}
-			if msg := err.Error(); !strings.Contains(msg, "tenant") || !strings.Contains(msg, "int") || !strings.Contains(msg, "."+name+":") {
-				t.Errorf("%s panicked with %q; want a message naming the method called, the key and the type found", name, msg)
-			}
+			assert.ErrorIs(t, err, strategies.ErrWrongType, name)
+			assert.Equal(t, "strategies.Var[string]."+name+": key "+tenant.Key().String()+" holds int: value of the wrong type", err.Error(),
+				"the message names the method called, the key and the type found")
 		}
 	})
 }
