@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/localbench/localbench/strategies"
+	"github.com/localbench/localbench/strategies/internal/storetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -17,9 +18,9 @@ import (
 // strategies.Pull is the way to keep them.
 func TestPlainIterPull(t *testing.T) {
 	seesCaller := map[string]bool{"mapid": false, "shardedmap": false, "gls": false, "ctxvalue": true}
-	for _, tc := range stores() {
-		t.Run(tc.name, func(t *testing.T) {
-			s := tc.newStore(t)
+	for _, tc := range storetest.All() {
+		t.Run(tc.Name, func(t *testing.T) {
+			s := tc.Open(t)
 			user := strategies.NewVar[string](s, "user")
 			s.Scope(context.Background(), func(ctx context.Context) {
 				ctx = user.Set(ctx, "caller")
@@ -32,7 +33,7 @@ func TestPlainIterPull(t *testing.T) {
 					fn   func(iter.Seq[string]) (func() (string, bool), func())
 					want bool
 				}{
-					{"iter.Pull", iter.Pull[string], seesCaller[tc.name]},
+					{"iter.Pull", iter.Pull[string], seesCaller[tc.Name]},
 					{"strategies.Pull", func(seq iter.Seq[string]) (func() (string, bool), func()) { return strategies.Pull(ctx, s, seq) }, true},
 				} {
 					next, stop := pull.fn(seq)
@@ -53,9 +54,9 @@ func TestPlainIterPull(t *testing.T) {
 // the iterator's scope ends. ctxvalue has no such hazard: each side reads
 // its own ctx.
 func TestScopedIteratorHazard(t *testing.T) {
-	for _, tc := range stores() {
-		t.Run(tc.name, func(t *testing.T) {
-			s := tc.newStore(t)
+	for _, tc := range storetest.All() {
+		t.Run(tc.Name, func(t *testing.T) {
+			s := tc.Open(t)
 			user := strategies.NewVar[string](s, "user")
 			step := strategies.NewVar[int](s, "step")
 			implicit := s.Info().Implicit
@@ -93,9 +94,9 @@ func TestScopedIteratorHazard(t *testing.T) {
 }
 
 func TestIterNilFunc(t *testing.T) {
-	for _, tc := range stores() {
-		t.Run(tc.name, func(t *testing.T) {
-			s := tc.newStore(t)
+	for _, tc := range storetest.All() {
+		t.Run(tc.Name, func(t *testing.T) {
+			s := tc.Open(t)
 			ctx := context.Background()
 			for method, call := range map[string]func(){
 				"Pull":      func() { strategies.Pull[int](ctx, s, nil) },
@@ -103,12 +104,12 @@ func TestIterNilFunc(t *testing.T) {
 				"ScopeSeq":  func() { strategies.ScopeSeq[int](ctx, s, nil) },
 				"ScopeSeq2": func() { strategies.ScopeSeq2[int, int](ctx, s, nil) },
 			} {
-				err, ok := catch(call).(error)
+				err, ok := storetest.Catch(call).(error)
 				if !assert.True(t, ok, "%s with a nil func panics with an error", method) {
 					continue
 				}
 				assert.ErrorIs(t, err, strategies.ErrNilFunc, method)
-				assert.Equal(t, tc.name+"."+method+": nil func", err.Error(), "the message names the strategy and the method")
+				assert.Equal(t, tc.Name+"."+method+": nil func", err.Error(), "the message names the strategy and the method")
 			}
 		})
 	}

@@ -12,30 +12,13 @@ import (
 	"testing"
 
 	"github.com/localbench/localbench/strategies"
-	"github.com/localbench/localbench/strategies/ctxvalue"
-	"github.com/localbench/localbench/strategies/gls"
 	"github.com/localbench/localbench/strategies/httpscope"
+	"github.com/localbench/localbench/strategies/internal/storetest"
 	"github.com/localbench/localbench/strategies/mapid"
 	"github.com/localbench/localbench/strategies/shardedmap"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-func stores() map[string]func() strategies.Store {
-	return map[string]func() strategies.Store{
-		"mapid":      func() strategies.Store { return mapid.New() },
-		"shardedmap": func() strategies.Store { return shardedmap.New() },
-		"ctxvalue":   func() strategies.Store { return ctxvalue.New() },
-		"gls":        func() strategies.Store { return gls.New() },
-	}
-}
-
-func live(s strategies.Store) int {
-	if c, ok := s.(strategies.Counter); ok {
-		return c.Live()
-	}
-	return 0
-}
 
 // app is a small service on one store: the middleware binds the request id
 // from a header, and the handler reports what code deep in the call finds,
@@ -48,11 +31,7 @@ type app struct {
 	handler   http.Handler
 }
 
-func newApp(t *testing.T, store strategies.Store) *app {
-	t.Helper()
-	if c, ok := store.(io.Closer); ok {
-		t.Cleanup(func() { c.Close() })
-	}
+func newApp(store strategies.Store) *app {
 	a := &app{
 		store:     store,
 		requestID: strategies.NewVar[string](store, "request-id"),
@@ -100,10 +79,10 @@ func wantBody(s strategies.Store, id string) string {
 // TestRecorder serves requests with httptest.NewRecorder on the test's own
 // goroutine, one after another, as a keep-alive connection would.
 func TestRecorder(t *testing.T) {
-	for name, mk := range stores() {
-		t.Run(name, func(t *testing.T) {
-			a := newApp(t, mk())
-			base := live(a.store)
+	for _, st := range storetest.All() {
+		t.Run(st.Name, func(t *testing.T) {
+			a := newApp(st.Open(t))
+			base := storetest.Live(a.store)
 			for _, id := range []string{"r-1", "r-2"} {
 				rec := httptest.NewRecorder()
 				req := httptest.NewRequest(http.MethodGet, "/hello", nil)
@@ -111,16 +90,16 @@ func TestRecorder(t *testing.T) {
 				a.handler.ServeHTTP(rec, req)
 				assert.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 				assert.Equal(t, wantBody(a.store, id), rec.Body.String(), "what the handler's callees find")
-				assert.Equal(t, base, live(a.store), "Live() after a request: nothing is left in the store")
+				assert.Equal(t, base, storetest.Live(a.store), "Live() after a request: nothing is left in the store")
 			}
 			for _, path := range []string{"/panic", "/abort"} {
 				req := httptest.NewRequest(http.MethodGet, path, nil)
-				v := catch(func() { a.handler.ServeHTTP(httptest.NewRecorder(), req) })
+				v := storetest.Catch(func() { a.handler.ServeHTTP(httptest.NewRecorder(), req) })
 				assert.NotNil(t, v, "a handler's panic reaches the caller of the middleware")
 				if path == "/abort" {
 					assert.Equal(t, http.ErrAbortHandler, v, "the middleware passes the handler's panic value on unchanged")
 				}
-				assert.Equal(t, base, live(a.store), "Live() after a request whose handler panicked")
+				assert.Equal(t, base, storetest.Live(a.store), "Live() after a request whose handler panicked")
 				_, ok := a.leftover.Lookup(context.Background())
 				assert.False(t, ok, "a panicking handler's binding is undone")
 			}
@@ -132,10 +111,10 @@ func TestRecorder(t *testing.T) {
 // keep-alive connection (one serving goroutine) and over new ones, with
 // handlers that panic in between.
 func TestServer(t *testing.T) {
-	for name, mk := range stores() {
-		t.Run(name, func(t *testing.T) {
-			a := newApp(t, mk())
-			base := live(a.store)
+	for _, st := range storetest.All() {
+		t.Run(st.Name, func(t *testing.T) {
+			a := newApp(st.Open(t))
+			base := storetest.Live(a.store)
 			ln, err := net.Listen("tcp", "127.0.0.1:0")
 			require.NoError(t, err)
 			srv := &http.Server{Handler: a.handler, ErrorLog: log.New(io.Discard, "", 0)}
@@ -175,7 +154,7 @@ func TestServer(t *testing.T) {
 				}
 				// The response (or the closed connection) comes after the
 				// handler has returned through the middleware's scope.
-				assert.Equal(t, base, live(a.store), "Live() after request %d (%s): nothing is left in the store", i, path)
+				assert.Equal(t, base, storetest.Live(a.store), "Live() after request %d (%s): nothing is left in the store", i, path)
 			}
 		})
 	}
@@ -188,7 +167,7 @@ func TestBadInput(t *testing.T) {
 		"Handler(nil handler)": func() { httpscope.Handler(mapid.New(), nil, nil) },
 		"Middleware(nil)":      func() { httpscope.Middleware(nil, nil) },
 	} {
-		err, ok := catch(call).(error)
+		err, ok := storetest.Catch(call).(error)
 		require.True(t, ok, "%s panics with an error", name)
 		if strings.Contains(name, "store") || name == "Middleware(nil)" {
 			assert.ErrorIs(t, err, strategies.ErrNilStore, name)
@@ -197,12 +176,6 @@ func TestBadInput(t *testing.T) {
 		}
 		assert.Contains(t, err.Error(), "httpscope.", name)
 	}
-}
-
-func catch(fn func()) (v any) {
-	defer func() { v = recover() }()
-	fn()
-	return nil
 }
 
 func ExampleMiddleware() {

@@ -12,23 +12,13 @@ import (
 	"testing/slogtest"
 
 	"github.com/localbench/localbench/strategies"
-	"github.com/localbench/localbench/strategies/ctxvalue"
-	"github.com/localbench/localbench/strategies/gls"
+	"github.com/localbench/localbench/strategies/internal/storetest"
 	"github.com/localbench/localbench/strategies/mapid"
 	"github.com/localbench/localbench/strategies/shardedmap"
 	"github.com/localbench/localbench/strategies/slogattr"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-func stores() map[string]func() strategies.Store {
-	return map[string]func() strategies.Store{
-		"mapid":      func() strategies.Store { return mapid.New() },
-		"shardedmap": func() strategies.Store { return shardedmap.New() },
-		"ctxvalue":   func() strategies.Store { return ctxvalue.New() },
-		"gls":        func() strategies.Store { return gls.New() },
-	}
-}
 
 // records decodes the JSON lines a slog.JSONHandler wrote.
 func records(t *testing.T, buf *bytes.Buffer) []map[string]any {
@@ -50,12 +40,9 @@ func records(t *testing.T, buf *bytes.Buffer) []map[string]any {
 // is not, on each strategy: implicit strategies add the values either way,
 // ctxvalue only where the logger is given the context.
 func TestHandler(t *testing.T) {
-	for name, mk := range stores() {
-		t.Run(name, func(t *testing.T) {
-			store := mk()
-			if c, ok := store.(io.Closer); ok {
-				t.Cleanup(func() { c.Close() })
-			}
+	for _, st := range storetest.All() {
+		t.Run(st.Name, func(t *testing.T) {
+			store := st.Open(t)
 			requestID := strategies.NewVar[string](store, "request_id")
 			attempt := strategies.NewVar[int](store, "attempt")
 			var buf bytes.Buffer
@@ -127,17 +114,11 @@ func TestBadInput(t *testing.T) {
 		"New(nil Field)": {func() { slogattr.New(h, nil) }, strategies.ErrNilFunc},
 		"Var(nil)":       {func() { slogattr.Var[int](nil) }, strategies.ErrNilKey},
 	} {
-		err, ok := catch(c.call).(error)
+		err, ok := storetest.Catch(c.call).(error)
 		require.True(t, ok, "%s panics with an error", name)
 		assert.ErrorIs(t, err, c.want, name)
 		assert.True(t, strings.HasPrefix(err.Error(), "slogattr."), "%s: %q names the package and function", name, err)
 	}
-}
-
-func catch(fn func()) (v any) {
-	defer func() { v = recover() }()
-	fn()
-	return nil
 }
 
 func Example() {
