@@ -70,6 +70,11 @@ func Pull2[K, V any](ctx context.Context, s Store, seq iter.Seq2[K, V]) (next fu
 // store (ctxvalue) the two sides already keep their own bindings in their
 // own contexts, and yield is the loop body itself.
 //
+// The loop body runs inside a scope, so with a store that needs one (gls)
+// its Sets succeed even when the loop itself is outside any scope; they are
+// made again at the caller's level when the iterator ends, and panic there
+// with ErrNoScope, as they would have without ScopeSeq.
+//
 // A nil body panics at the call with an error wrapping ErrNilFunc.
 func ScopeSeq[V any](ctx context.Context, s Store, body func(ctx context.Context, yield func(V) bool)) iter.Seq[V] {
 	if body == nil {

@@ -114,3 +114,46 @@ func TestIterNilFunc(t *testing.T) {
 		})
 	}
 }
+
+// TestScopeSeqOutsideScope checks a loop over an iterator written with
+// ScopeSeq outside any scope: a loop body that only reads works with every
+// store, and one that binds gets, from a store that needs a scope, the
+// ErrNoScope panic its Set would have raised without ScopeSeq.
+func TestScopeSeqOutsideScope(t *testing.T) {
+	for _, tc := range storetest.All() {
+		t.Run(tc.Name, func(t *testing.T) {
+			s := tc.Open(t)
+			user := strategies.NewVar[string](s, "user")
+			seq := strategies.ScopeSeq(context.Background(), s, func(ctx context.Context, yield func(int) bool) {
+				user.Set(ctx, "iterator")
+				yield(1)
+			})
+			base := storetest.Live(s)
+			for range seq {
+				_, ok := user.Lookup(context.Background())
+				assert.False(t, ok, "the loop body sees the caller's bindings: none")
+			}
+			assert.Equal(t, base, storetest.Live(s), "a loop that only reads leaves nothing behind")
+
+			v := storetest.Catch(func() {
+				for range seq {
+					user.Set(context.Background(), "loop")
+				}
+			})
+			if !s.Info().NeedsScope {
+				assert.Nil(t, v, "a loop body may bind outside any scope")
+				if implicit := s.Info().Implicit; implicit {
+					assert.Equal(t, "loop", user.Get(context.Background()), "what the loop body bound stays bound")
+					if r, ok := s.(strategies.Releaser); ok {
+						r.Release(context.Background())
+					}
+				}
+				return
+			}
+			err, ok := v.(error)
+			require.True(t, ok, "a loop body binding outside any scope makes a store that needs one panic with an error; got %v", v)
+			assert.ErrorIs(t, err, strategies.ErrNoScope)
+			assert.Equal(t, base, storetest.Live(s), "nothing is left behind")
+		})
+	}
+}
