@@ -13,6 +13,11 @@
 // the runtime's private g struct: it is kept up to date for new Go releases
 // but is a dependency on runtime internals.
 //
+// An iterator pulled with iter.Pull runs on a coroutine, a goroutine with
+// an id of its own, and sees none of the caller's bindings; strategies.Pull
+// runs it with them. An iterator that yields from inside a Scope of its own
+// hands its bindings to the loop body; see strategies.ScopeSeq.
+//
 // Go has no goroutine-exit hook. A goroutine started with a plain go
 // statement that Sets values outside a Scope and exits leaves its entry (and
 // the values) in the map until Release is called on that goroutine. Code that

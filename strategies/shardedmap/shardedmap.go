@@ -14,6 +14,11 @@
 // explicit, portable and never leaks. If simplicity matters more than speed,
 // mapid is the plain reference with the same behaviour.
 //
+// An iterator pulled with iter.Pull runs on a coroutine, a goroutine with
+// an id of its own, and sees none of the caller's bindings; strategies.Pull
+// runs it with them. An iterator that yields from inside a Scope of its own
+// hands its bindings to the loop body; see strategies.ScopeSeq.
+//
 // Go has no goroutine-exit hook. A goroutine started with a plain go
 // statement that Sets values outside a Scope and exits without calling
 // Release leaves its entry (and the values) in the store; Live counts such
