@@ -10,7 +10,6 @@ import (
 	"github.com/localbench/localbench/harness"
 	"github.com/localbench/localbench/strategies"
 	"github.com/localbench/localbench/strategies/mapid"
-	"github.com/stretchr/testify/assert"
 )
 
 func TestConformance(t *testing.T) {
@@ -21,11 +20,22 @@ func TestConformance(t *testing.T) {
 // fails here instead of silently skipping the cases that need it.
 func TestPromises(t *testing.T) {
 	var s strategies.Store = mapid.New()
-	assert.Implements(t, (*strategies.Releaser)(nil), s, "plain go goroutines need a way out of the leak")
-	assert.Implements(t, (*strategies.Counter)(nil), s, "leak tests use Live")
-	assert.Implements(t, (*strategies.Spawner)(nil), s, "strategies.Go is cheaper through it")
-	assert.Implements(t, (*io.Closer)(nil), s, "Close stops background sweeps")
-	assert.Equal(t, strategies.Info{Name: "mapid", Implicit: true, Leaks: true}, s.Info())
+	if _, ok := s.(strategies.Releaser); !ok {
+		t.Errorf("%T does not implement strategies.Releaser; want it to: plain go goroutines need a way out of the leak", s)
+	}
+	if _, ok := s.(strategies.Counter); !ok {
+		t.Errorf("%T does not implement strategies.Counter; want it to: leak tests use Live", s)
+	}
+	if _, ok := s.(strategies.Spawner); !ok {
+		t.Errorf("%T does not implement strategies.Spawner; want it to: strategies.Go is cheaper through it", s)
+	}
+	if _, ok := s.(io.Closer); !ok {
+		t.Errorf("%T does not implement io.Closer; want it to: Close stops background sweeps", s)
+	}
+	want := strategies.Info{Name: "mapid", Implicit: true, Leaks: true}
+	if got := s.Info(); got != want {
+		t.Errorf("Info() = %+v; want %+v", got, want)
+	}
 }
 
 // TestReleaseInsideScope checks that Release inside an open Scope forgets
@@ -55,10 +65,15 @@ func TestReleaseInsideScope(t *testing.T) {
 		got <- r
 	}()
 	r := <-got
-	assert.False(t, r.aInside, "Get(a) inside the scope after Release: Release forgets every binding of the goroutine")
-	assert.True(t, r.aAfter, "a bound after the scope: a Scope puts back the bindings it started with")
-	assert.False(t, r.bAfter, "b bound after the scope: a Scope puts back the bindings it started with")
-	assert.Zero(t, r.liveAfterRelease, "Live() after the final Release")
+	if r.aInside {
+		t.Errorf("Get(a) inside the scope after Release = _, true; want false: Release forgets every binding of the goroutine")
+	}
+	if !r.aAfter || r.bAfter {
+		t.Errorf("after the scope, a bound %t, b bound %t; want true, false: a Scope puts back the bindings it started with", r.aAfter, r.bAfter)
+	}
+	if r.liveAfterRelease != 0 {
+		t.Errorf("Live() = %d after the final Release; want 0", r.liveAfterRelease)
+	}
 }
 
 // TestNoTableMethods checks that the goroutine table is not part of the

@@ -1,4 +1,4 @@
-package slogattr_test
+package apitest_test
 
 import (
 	"bytes"
@@ -6,15 +6,13 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
-	"os"
 	"strings"
 	"testing"
 	"testing/slogtest"
 
 	"github.com/localbench/localbench/strategies"
-	"github.com/localbench/localbench/strategies/internal/storetest"
+	"github.com/localbench/localbench/strategies/internal/apitest"
 	"github.com/localbench/localbench/strategies/mapid"
-	"github.com/localbench/localbench/strategies/shardedmap"
 	"github.com/localbench/localbench/strategies/slogattr"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -36,11 +34,11 @@ func records(t *testing.T, buf *bytes.Buffer) []map[string]any {
 	return ms
 }
 
-// TestHandler logs from code that is handed a context and from code that
+// TestSlogattrHandler logs from code that is handed a context and from code that
 // is not, on each strategy: implicit strategies add the values either way,
 // ctxvalue only where the logger is given the context.
-func TestHandler(t *testing.T) {
-	for _, st := range storetest.All() {
+func TestSlogattrHandler(t *testing.T) {
+	for _, st := range apitest.All() {
 		t.Run(st.Name, func(t *testing.T) {
 			store := st.Open(t)
 			requestID := strategies.NewVar[string](store, "request_id")
@@ -104,7 +102,7 @@ func TestSlogtest(t *testing.T) {
 	})
 }
 
-func TestBadInput(t *testing.T) {
+func TestSlogattrBadInput(t *testing.T) {
 	h := slog.NewTextHandler(io.Discard, nil)
 	for name, c := range map[string]struct {
 		call func()
@@ -114,36 +112,9 @@ func TestBadInput(t *testing.T) {
 		"New(nil Field)": {func() { slogattr.New(h, nil) }, strategies.ErrNilFunc},
 		"Var(nil)":       {func() { slogattr.Var[int](nil) }, strategies.ErrNilKey},
 	} {
-		err, ok := storetest.Catch(c.call).(error)
+		err, ok := apitest.Catch(c.call).(error)
 		require.True(t, ok, "%s panics with an error", name)
 		assert.ErrorIs(t, err, c.want, name)
 		assert.True(t, strings.HasPrefix(err.Error(), "slogattr."), "%s: %q names the package and function", name, err)
 	}
-}
-
-func Example() {
-	store := shardedmap.New()
-	requestID := strategies.NewVar[string](store, "request_id")
-	noTime := func(_ []string, a slog.Attr) slog.Attr {
-		if a.Key == slog.TimeKey {
-			return slog.Attr{}
-		}
-		return a
-	}
-	logger := slog.New(slogattr.New(
-		slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{ReplaceAttr: noTime}),
-		slogattr.Var(requestID),
-	))
-
-	// charge stands for code deep in a request that takes no context.
-	charge := func(cents int) { logger.Info("charged", "cents", cents) }
-
-	store.Scope(context.Background(), func(ctx context.Context) {
-		ctx = requestID.Set(ctx, "r-42")
-		charge(250)
-	})
-	charge(100)
-	// Output:
-	// level=INFO msg=charged cents=250 request_id=r-42
-	// level=INFO msg=charged cents=100
 }

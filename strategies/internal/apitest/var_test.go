@@ -1,4 +1,4 @@
-package strategies_test
+package apitest_test
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/localbench/localbench/strategies"
-	"github.com/localbench/localbench/strategies/internal/storetest"
+	"github.com/localbench/localbench/strategies/internal/apitest"
 	"github.com/localbench/localbench/strategies/mapid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -36,7 +36,7 @@ func TestVarLookupSetDelete(t *testing.T) {
 		assert.Equal(t, []any{"", true}, lookup(ctx), "Lookup of a key bound to nil")
 	})
 
-	err, ok := storetest.Catch(func() { strategies.NewVar[int](nil, "x") }).(error)
+	err, ok := apitest.Catch(func() { strategies.NewVar[int](nil, "x") }).(error)
 	require.True(t, ok, "NewVar(nil store) panics with an error")
 	assert.ErrorIs(t, err, strategies.ErrNilStore)
 	assert.Contains(t, err.Error(), "NewVar")
@@ -48,18 +48,18 @@ func TestVarLookupSetDelete(t *testing.T) {
 // outside any scope, returns the default instead of panicking from a Set
 // the caller never made.
 func TestVarDefaultNeverBinds(t *testing.T) {
-	for _, tc := range storetest.All() {
+	for _, tc := range apitest.All() {
 		t.Run(tc.Name, func(t *testing.T) {
 			store := tc.Open(t)
 			var calls atomic.Int32
 			id := strategies.NewVar(store, "id", strategies.WithDefault(func() int32 { return calls.Add(1) }))
-			base := storetest.Live(store)
+			base := apitest.Live(store)
 			const n = 100
 			got := make(chan any, n)
 			for range n {
 				go func() {
 					var problem any
-					if v := storetest.Catch(func() {
+					if v := apitest.Catch(func() {
 						ctx := context.Background()
 						first, second := id.Get(ctx), id.Get(ctx)
 						if _, ok := id.Lookup(ctx); ok || first == second {
@@ -75,7 +75,7 @@ func TestVarDefaultNeverBinds(t *testing.T) {
 				assert.Nil(t, <-got, "a goroutine reading a Var with a default outside any scope")
 			}
 			assert.EqualValues(t, 2*n, calls.Load(), "the default runs on every Get of an unbound key")
-			assert.Equal(t, base, storetest.Live(store), "Live() after %d goroutines only read a Var with a default: reading leaves no state behind", n)
+			assert.Equal(t, base, apitest.Live(store), "Live() after %d goroutines only read a Var with a default: reading leaves no state behind", n)
 
 			store.Scope(context.Background(), func(ctx context.Context) {
 				ctx = id.Set(ctx, 7)
@@ -87,12 +87,12 @@ func TestVarDefaultNeverBinds(t *testing.T) {
 }
 
 func TestVarNameAndWith(t *testing.T) {
-	for _, tc := range storetest.All() {
+	for _, tc := range apitest.All() {
 		t.Run(tc.Name, func(t *testing.T) {
 			store := tc.Open(t)
 			user := strategies.NewVar[string](store, "user")
 			assert.Equal(t, "user", user.Name())
-			base := storetest.Live(store)
+			base := apitest.Live(store)
 			store.Scope(context.Background(), func(ctx context.Context) {
 				ctx = user.Set(ctx, "outer")
 				ran := false
@@ -106,7 +106,7 @@ func TestVarNameAndWith(t *testing.T) {
 				})
 				assert.True(t, ran, "With runs fn")
 				assert.Equal(t, "outer", user.Get(ctx), "everything bound inside With is undone when fn returns")
-				v := storetest.Catch(func() {
+				v := apitest.Catch(func() {
 					user.With(ctx, "inner", func(ctx context.Context) { panic("boom") })
 				})
 				assert.Equal(t, "boom", v, "a panic in fn reaches With's caller")
@@ -116,9 +116,9 @@ func TestVarNameAndWith(t *testing.T) {
 			user.With(context.Background(), "alone", func(ctx context.Context) {
 				assert.Equal(t, "alone", user.Get(ctx), "With works outside any scope: it opens one")
 			})
-			assert.Equal(t, base, storetest.Live(store), "With leaves nothing behind")
+			assert.Equal(t, base, apitest.Live(store), "With leaves nothing behind")
 
-			err, ok := storetest.Catch(func() { user.With(context.Background(), "x", nil) }).(error)
+			err, ok := apitest.Catch(func() { user.With(context.Background(), "x", nil) }).(error)
 			require.True(t, ok, "With(nil fn) panics with an error")
 			assert.ErrorIs(t, err, strategies.ErrNilFunc)
 			assert.Contains(t, err.Error(), "With", "the message names the method")
@@ -135,7 +135,7 @@ func TestVarWrongType(t *testing.T) {
 			"Lookup": func() { tenant.Lookup(ctx) },
 			"Get":    func() { tenant.Get(ctx) },
 		} {
-			err, ok := storetest.Catch(call).(error)
+			err, ok := apitest.Catch(call).(error)
 			if !assert.True(t, ok, "%s of a key bound to an int panics with an error", name) {
 				continue
 			}
@@ -144,26 +144,4 @@ func TestVarWrongType(t *testing.T) {
 				"the message names the method called, the key and the type found")
 		}
 	})
-}
-
-func ExampleVar() {
-	store := mapid.New()
-	tenant := strategies.NewVar[string](store, "tenant")
-	attempts := strategies.NewVar(store, "attempts", strategies.WithDefault(func() int { return 1 }))
-
-	store.Scope(context.Background(), func(ctx context.Context) {
-		ctx = tenant.Set(ctx, "acme")
-		name, ok := tenant.Lookup(ctx)
-		fmt.Println(name, ok)
-		fmt.Println("attempts:", attempts.Get(ctx)) // the default, not bound
-		ctx = attempts.Set(ctx, attempts.Get(ctx)+1)
-		fmt.Println("attempts:", attempts.Get(ctx))
-	})
-	_, ok := tenant.Lookup(context.Background())
-	fmt.Println("after the scope:", ok)
-	// Output:
-	// acme true
-	// attempts: 1
-	// attempts: 2
-	// after the scope: false
 }

@@ -1,8 +1,14 @@
-// Package storetest lists localbench's four strategies for the tests of
-// code built on any strategies.Store (the helpers of package strategies,
-// httpscope, slogattr), so that each runs on all four, with what those
-// tests share.
-package storetest
+// Package apitest holds the tests of the API built on any
+// strategies.Store (the helpers of package strategies, httpscope and
+// slogattr), run on all four strategies, and what they share.
+//
+// They live here, not beside the code, to keep their test-only
+// dependencies (github.com/stretchr/testify, golang.org/x/sync) out of
+// what a library user downloads: go mod tidy in a module that imports a
+// package also fetches what that package's tests import, but not what the
+// tests of an internal package import. The packages' own tests are
+// Examples.
+package apitest
 
 import (
 	"io"

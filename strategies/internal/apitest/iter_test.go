@@ -1,4 +1,4 @@
-package strategies_test
+package apitest_test
 
 import (
 	"context"
@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/localbench/localbench/strategies"
-	"github.com/localbench/localbench/strategies/internal/storetest"
+	"github.com/localbench/localbench/strategies/internal/apitest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -18,7 +18,7 @@ import (
 // strategies.Pull is the way to keep them.
 func TestPlainIterPull(t *testing.T) {
 	seesCaller := map[string]bool{"mapid": false, "shardedmap": false, "gls": false, "ctxvalue": true}
-	for _, tc := range storetest.All() {
+	for _, tc := range apitest.All() {
 		t.Run(tc.Name, func(t *testing.T) {
 			s := tc.Open(t)
 			user := strategies.NewVar[string](s, "user")
@@ -54,7 +54,7 @@ func TestPlainIterPull(t *testing.T) {
 // the iterator's scope ends. ctxvalue has no such hazard: each side reads
 // its own ctx.
 func TestScopedIteratorHazard(t *testing.T) {
-	for _, tc := range storetest.All() {
+	for _, tc := range apitest.All() {
 		t.Run(tc.Name, func(t *testing.T) {
 			s := tc.Open(t)
 			user := strategies.NewVar[string](s, "user")
@@ -94,7 +94,7 @@ func TestScopedIteratorHazard(t *testing.T) {
 }
 
 func TestIterNilFunc(t *testing.T) {
-	for _, tc := range storetest.All() {
+	for _, tc := range apitest.All() {
 		t.Run(tc.Name, func(t *testing.T) {
 			s := tc.Open(t)
 			ctx := context.Background()
@@ -104,7 +104,7 @@ func TestIterNilFunc(t *testing.T) {
 				"ScopeSeq":  func() { strategies.ScopeSeq[int](ctx, s, nil) },
 				"ScopeSeq2": func() { strategies.ScopeSeq2[int, int](ctx, s, nil) },
 			} {
-				err, ok := storetest.Catch(call).(error)
+				err, ok := apitest.Catch(call).(error)
 				if !assert.True(t, ok, "%s with a nil func panics with an error", method) {
 					continue
 				}
@@ -120,7 +120,7 @@ func TestIterNilFunc(t *testing.T) {
 // store, and one that binds gets, from a store that needs a scope, the
 // ErrNoScope panic its Set would have raised without ScopeSeq.
 func TestScopeSeqOutsideScope(t *testing.T) {
-	for _, tc := range storetest.All() {
+	for _, tc := range apitest.All() {
 		t.Run(tc.Name, func(t *testing.T) {
 			s := tc.Open(t)
 			user := strategies.NewVar[string](s, "user")
@@ -128,14 +128,14 @@ func TestScopeSeqOutsideScope(t *testing.T) {
 				user.Set(ctx, "iterator")
 				yield(1)
 			})
-			base := storetest.Live(s)
+			base := apitest.Live(s)
 			for range seq {
 				_, ok := user.Lookup(context.Background())
 				assert.False(t, ok, "the loop body sees the caller's bindings: none")
 			}
-			assert.Equal(t, base, storetest.Live(s), "a loop that only reads leaves nothing behind")
+			assert.Equal(t, base, apitest.Live(s), "a loop that only reads leaves nothing behind")
 
-			v := storetest.Catch(func() {
+			v := apitest.Catch(func() {
 				for range seq {
 					user.Set(context.Background(), "loop")
 				}
@@ -153,7 +153,7 @@ func TestScopeSeqOutsideScope(t *testing.T) {
 			err, ok := v.(error)
 			require.True(t, ok, "a loop body binding outside any scope makes a store that needs one panic with an error; got %v", v)
 			assert.ErrorIs(t, err, strategies.ErrNoScope)
-			assert.Equal(t, base, storetest.Live(s), "nothing is left behind")
+			assert.Equal(t, base, apitest.Live(s), "nothing is left behind")
 		})
 	}
 }
