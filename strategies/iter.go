@@ -31,10 +31,11 @@ import (
 //
 // As with iter.Pull, call stop (usually deferred) unless next has reported
 // the end: the coroutine, and the copy of the bindings it holds, live until
-// then. A nil seq panics at the call with an error wrapping ErrNilFunc.
+// then. A nil seq panics at the call with an error wrapping ErrNilFunc,
+// a nil s with one wrapping ErrNilStore.
 func Pull[V any](ctx context.Context, s Store, seq iter.Seq[V]) (next func() (V, bool), stop func()) {
-	if seq == nil {
-		panic(Errorf(s.Info().Name, "Pull", ErrNilFunc))
+	if s == nil || seq == nil {
+		badArgs(s, "Pull")
 	}
 	var yield func(V) bool
 	run := s.Wrap(ctx, func(context.Context) { seq(yield) })
@@ -46,8 +47,8 @@ func Pull[V any](ctx context.Context, s Store, seq iter.Seq[V]) (next func() (V,
 
 // Pull2 is Pull for an iter.Seq2.
 func Pull2[K, V any](ctx context.Context, s Store, seq iter.Seq2[K, V]) (next func() (K, V, bool), stop func()) {
-	if seq == nil {
-		panic(Errorf(s.Info().Name, "Pull2", ErrNilFunc))
+	if s == nil || seq == nil {
+		badArgs(s, "Pull2")
 	}
 	var yield func(K, V) bool
 	run := s.Wrap(ctx, func(context.Context) { seq(yield) })
@@ -75,10 +76,11 @@ func Pull2[K, V any](ctx context.Context, s Store, seq iter.Seq2[K, V]) (next fu
 // made again at the caller's level when the iterator ends, and panic there
 // with ErrNoScope, as they would have without ScopeSeq.
 //
-// A nil body panics at the call with an error wrapping ErrNilFunc.
+// A nil body panics at the call with an error wrapping ErrNilFunc, a nil s
+// with one wrapping ErrNilStore.
 func ScopeSeq[V any](ctx context.Context, s Store, body func(ctx context.Context, yield func(V) bool)) iter.Seq[V] {
-	if body == nil {
-		panic(Errorf(s.Info().Name, "ScopeSeq", ErrNilFunc))
+	if s == nil || body == nil {
+		badArgs(s, "ScopeSeq")
 	}
 	return func(yield func(V) bool) {
 		scopeIter(ctx, s, func(ctx context.Context, step func(func())) {
@@ -93,8 +95,8 @@ func ScopeSeq[V any](ctx context.Context, s Store, body func(ctx context.Context
 
 // ScopeSeq2 is ScopeSeq for an iter.Seq2.
 func ScopeSeq2[K, V any](ctx context.Context, s Store, body func(ctx context.Context, yield func(K, V) bool)) iter.Seq2[K, V] {
-	if body == nil {
-		panic(Errorf(s.Info().Name, "ScopeSeq2", ErrNilFunc))
+	if s == nil || body == nil {
+		badArgs(s, "ScopeSeq2")
 	}
 	return func(yield func(K, V) bool) {
 		scopeIter(ctx, s, func(ctx context.Context, step func(func())) {

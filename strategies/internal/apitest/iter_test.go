@@ -157,3 +157,22 @@ func TestScopeSeqOutsideScope(t *testing.T) {
 		})
 	}
 }
+
+func TestHelpersNilStore(t *testing.T) {
+	ctx := context.Background()
+	for name, call := range map[string]func(){
+		"Go":        func() { strategies.Go(ctx, nil, func(context.Context) {}) },
+		"WrapErr":   func() { strategies.WrapErr(ctx, nil, func(context.Context) error { return nil }) },
+		"Pull":      func() { strategies.Pull(ctx, nil, func(func(int) bool) {}) },
+		"Pull2":     func() { strategies.Pull2(ctx, nil, func(func(int, int) bool) {}) },
+		"ScopeSeq":  func() { strategies.ScopeSeq(ctx, nil, func(context.Context, func(int) bool) {}) },
+		"ScopeSeq2": func() { strategies.ScopeSeq2(ctx, nil, func(context.Context, func(int, int) bool) {}) },
+	} {
+		err, ok := apitest.Catch(call).(error)
+		if !assert.True(t, ok, "%s with a nil store panics with an error", name) {
+			continue
+		}
+		assert.ErrorIs(t, err, strategies.ErrNilStore, name)
+		assert.Equal(t, "strategies."+name+": nil store", err.Error(), "the message names the helper")
+	}
+}
