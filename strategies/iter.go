@@ -5,23 +5,6 @@ import (
 	"iter"
 )
 
-// Iterators and bindings.
-//
-// A range-over-func loop calls the iterator on the loop's own goroutine, so
-// the iterator sees the caller's bindings, in every strategy. iter.Pull is
-// different: it runs the iterator on a coroutine, a goroutine of its own
-// with its own id, so that the strategies keyed by goroutine (mapid,
-// shardedmap, gls) see none of the caller's bindings there, while ctxvalue
-// sees whatever the ctx the iterator closes over carries. Pull and Pull2 run
-// the iterator with the caller's bindings, captured at the call, as Wrap
-// does.
-//
-// An iterator that binds values in a Scope of its own and yields from inside
-// it runs the loop body inside that scope: with an implicit strategy the
-// loop body sees the iterator's bindings, and what the loop body binds is
-// undone when the iterator's scope ends, silently. ScopeSeq and ScopeSeq2
-// write such an iterator so that each side keeps its own bindings.
-
 // Pull is iter.Pull for iterators that read values from s: seq runs with
 // the bindings visible on the calling goroutine now, captured as s.Wrap
 // captures them, whichever goroutine calls next, and what seq binds stays
