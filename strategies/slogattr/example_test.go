@@ -19,13 +19,15 @@ func Example() {
 		}
 		return a
 	}
-	logger := slog.New(slogattr.New(
+	defer slog.SetDefault(slog.Default())
+	slog.SetDefault(slog.New(slogattr.New(
 		slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{ReplaceAttr: noTime}),
 		slogattr.Var(requestID),
-	))
+	)))
 
-	// charge stands for code deep in a request that takes no context.
-	charge := func(cents int) { logger.Info("charged", "cents", cents) }
+	// charge stands for code deep in a request that takes no context and
+	// logs with the default logger.
+	charge := func(cents int) { slog.Info("charged", "cents", cents) }
 
 	store.Scope(context.Background(), func(ctx context.Context) {
 		ctx = requestID.Set(ctx, "r-42")
