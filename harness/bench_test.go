@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/localbench/localbench/harness"
+	"github.com/localbench/localbench/harness/benchgen"
 	"github.com/localbench/localbench/strategies"
 	"github.com/localbench/localbench/strategies/ctxvalue"
 	"github.com/localbench/localbench/strategies/gls"
@@ -50,13 +51,26 @@ func BenchmarkReference(b *testing.B) {
 	b.Run("op=goid", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			goid.Get()
+			// The id is used, as every store uses it; goid.Get() is
+			// never 0.
+			if goid.Get() == 0 {
+				b.Fatal("goid.Get() = 0")
+			}
 		}
 	})
 }
 
 func TestContestants(t *testing.T) {
 	if err := harness.CheckContestants(contestants); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestBodiesUpToDate checks that bench_gen.go is what go generate makes
+// from the workload bodies now, so that no contestant's copy of a body
+// drifts from the one body.
+func TestBodiesUpToDate(t *testing.T) {
+	if err := benchgen.Check("."); err != nil {
 		t.Error(err)
 	}
 }

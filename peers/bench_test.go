@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/localbench/localbench/harness"
+	"github.com/localbench/localbench/harness/benchgen"
 	"github.com/localbench/localbench/peers"
 	"github.com/localbench/localbench/strategies"
 	"github.com/localbench/localbench/strategies/ctxvalue"
@@ -51,6 +52,14 @@ func BenchmarkSweep(b *testing.B)    { harness.BenchSweep(b, contestants) }
 
 func TestContestants(t *testing.T) {
 	if err := harness.CheckContestants(contestants); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestBodiesUpToDate checks that bench_gen.go is what go generate makes
+// from package harness's workload bodies now.
+func TestBodiesUpToDate(t *testing.T) {
+	if err := benchgen.Check("."); err != nil {
 		t.Error(err)
 	}
 }
