@@ -11,11 +11,6 @@ import (
 	"github.com/localbench/localbench/strategies"
 )
 
-// benchBindingsStoreOps is benchBindings for storeOps.
-func benchBindingsStoreOps(b *testing.B, r *storeOps, n int) {
-	getFirstStoreOps(b, r, n)
-}
-
 // benchDeleteStoreOps is benchDelete for storeOps.
 func benchDeleteStoreOps(b *testing.B, r *storeOps, _ int) {
 	v := benchkit.Values(1)[0]
@@ -45,11 +40,6 @@ func benchDepthStoreOps(b *testing.B, r *storeOps, depth int) {
 	})
 }
 
-// benchGetStoreOps is benchGet for storeOps.
-func benchGetStoreOps(b *testing.B, r *storeOps, _ int) {
-	getFirstStoreOps(b, r, 1)
-}
-
 // benchGetMissStoreOps is benchGetMiss for storeOps.
 func benchGetMissStoreOps(b *testing.B, r *storeOps, _ int) {
 	vals := benchkit.Values(1)
@@ -62,6 +52,26 @@ func benchGetMissStoreOps(b *testing.B, r *storeOps, _ int) {
 			}
 		}
 	})
+}
+
+// benchKeysGetStoreOps is benchKeysGet for storeOps.
+func benchKeysGetStoreOps(b *testing.B, r *storeOps, row int) {
+	keySweepStoreOps(b, r, row, false, sweepGet)
+}
+
+// benchKeysGetMissStoreOps is benchKeysGetMiss for storeOps.
+func benchKeysGetMissStoreOps(b *testing.B, r *storeOps, row int) {
+	keySweepStoreOps(b, r, row, false, sweepGetMiss)
+}
+
+// benchKeysScopeStoreOps is benchKeysScope for storeOps.
+func benchKeysScopeStoreOps(b *testing.B, r *storeOps, row int) {
+	keySweepStoreOps(b, r, row, false, sweepScope)
+}
+
+// benchKeysSetStoreOps is benchKeysSet for storeOps.
+func benchKeysSetStoreOps(b *testing.B, r *storeOps, row int) {
+	keySweepStoreOps(b, r, row, false, sweepSet)
 }
 
 // benchLeakStoreOps is benchLeak for storeOps.
@@ -149,6 +159,26 @@ func benchSpawnStoreOps(b *testing.B, r *storeOps, _ int) {
 	})
 }
 
+// benchSpreadGetStoreOps is benchSpreadGet for storeOps.
+func benchSpreadGetStoreOps(b *testing.B, r *storeOps, row int) {
+	keySweepStoreOps(b, r, row, true, sweepGet)
+}
+
+// benchSpreadGetMissStoreOps is benchSpreadGetMiss for storeOps.
+func benchSpreadGetMissStoreOps(b *testing.B, r *storeOps, row int) {
+	keySweepStoreOps(b, r, row, true, sweepGetMiss)
+}
+
+// benchSpreadScopeStoreOps is benchSpreadScope for storeOps.
+func benchSpreadScopeStoreOps(b *testing.B, r *storeOps, row int) {
+	keySweepStoreOps(b, r, row, true, sweepScope)
+}
+
+// benchSpreadSetStoreOps is benchSpreadSet for storeOps.
+func benchSpreadSetStoreOps(b *testing.B, r *storeOps, row int) {
+	keySweepStoreOps(b, r, row, true, sweepSet)
+}
+
 // benchWrapStoreOps is benchWrap for storeOps.
 func benchWrapStoreOps(b *testing.B, r *storeOps, _ int) {
 	vals := benchkit.Values(benchkit.SpawnBindings)
@@ -168,11 +198,6 @@ func benchWrapStoreOps(b *testing.B, r *storeOps, _ int) {
 	})
 }
 
-// setupLiveStoreOps is setupLive for storeOps.
-func setupLiveStoreOps(r *storeOps, live int) (teardown func()) {
-	return benchkit.ParkGoroutines(live, holdBoundStoreOps(r, benchkit.Values(1)))
-}
-
 // getFirstStoreOps is getFirst for storeOps.
 func getFirstStoreOps(b *testing.B, r *storeOps, n int) {
 	vals := benchkit.Values(n)
@@ -183,6 +208,69 @@ func getFirstStoreOps(b *testing.B, r *storeOps, n int) {
 			switch v, ok := r.Get(c, k); {
 			case !ok, v != want:
 				benchkit.FailGet(b, v, ok, want)
+			}
+		}
+	})
+}
+
+// setupLiveStoreOps is setupLive for storeOps.
+func setupLiveStoreOps(r *storeOps, live int) (teardown func()) {
+	return benchkit.ParkGoroutines(live, holdBoundStoreOps(r, benchkit.Values(1)))
+}
+
+// keySweepStoreOps is keySweep for storeOps.
+func keySweepStoreOps(b *testing.B, r *storeOps, row int, spread bool, op sweepOp) {
+	low, rows := benchkit.SweepKeys()
+	var bound []*strategies.Key
+	if spread {
+		bound = append(bound, r.KeyOf(low))
+	}
+	bound = append(bound, r.KeyOf(rows[row].Bound))
+	k, miss := bound[len(bound)-1], r.KeyOf(rows[row].Miss)
+	vals := benchkit.Values(len(bound) + 1)
+	wants := benchkit.Wants(vals)
+	bind := func(c context.Context) context.Context {
+		c = r.Bound(c, nil)
+		for i, k := range bound {
+			c = r.Set(c, k, vals[i])
+		}
+		return c
+	}
+	ctx := context.Background()
+	if op == sweepScope {
+		body := func(c context.Context) {
+			c = bind(c)
+			sweepCalleeStoreOps(b, r, c, bound, wants)
+		}
+		for b.Loop() {
+			r.Enter(ctx, nil, body)
+		}
+		return
+	}
+	r.Enter(ctx, nil, func(c context.Context) {
+		c = bind(c)
+		want := wants[len(bound)-1]
+		switch op {
+		case sweepGet:
+			for b.Loop() {
+				switch v, ok := r.Get(c, k); {
+				case !ok, v != want:
+					benchkit.FailGet(b, v, ok, want)
+				}
+			}
+		case sweepGetMiss:
+			for b.Loop() {
+				if v, ok := r.Get(c, miss); ok {
+					benchkit.FailMiss(b, v)
+				}
+			}
+		case sweepSet:
+			// Alternate between the bound value and one more.
+			alt := [2]any{vals[len(bound)-1], vals[len(bound)]}
+			i := 0
+			for b.Loop() {
+				_ = r.Set(c, k, alt[i&1])
+				i++
 			}
 		}
 	})
@@ -248,11 +336,23 @@ func scopeCalleeStoreOps(b *testing.B, r *storeOps, c context.Context, keys []*s
 	}
 }
 
+// sweepCalleeStoreOps is sweepCallee for storeOps.
+//
+//go:noinline
+func sweepCalleeStoreOps(b *testing.B, r *storeOps, c context.Context, bound []*strategies.Key, wants []*int) {
+	for i, k := range bound {
+		switch v, ok := r.Get(c, k); {
+		case !ok, v != wants[i]:
+			benchkit.FailGet(b, v, ok, wants[i])
+		}
+	}
+}
+
 // Bodies returns the workloads storeOps can run, by name.
 func (r *storeOps) Bodies() map[string]Body {
 	return map[string]Body{
 		"bindings": {
-			Run: func(b *testing.B, n int) { benchBindingsStoreOps(b, r, n) },
+			Run: func(b *testing.B, n int) { getFirstStoreOps(b, r, n) },
 		},
 		"delete": {
 			Run: func(b *testing.B, n int) { benchDeleteStoreOps(b, r, n) },
@@ -261,10 +361,22 @@ func (r *storeOps) Bodies() map[string]Body {
 			Run: func(b *testing.B, n int) { benchDepthStoreOps(b, r, n) },
 		},
 		"get": {
-			Run: func(b *testing.B, n int) { benchGetStoreOps(b, r, n) },
+			Run: func(b *testing.B, n int) { getFirstStoreOps(b, r, n) },
 		},
 		"get-miss": {
 			Run: func(b *testing.B, n int) { benchGetMissStoreOps(b, r, n) },
+		},
+		"keys-get": {
+			Run: func(b *testing.B, n int) { benchKeysGetStoreOps(b, r, n) },
+		},
+		"keys-get-miss": {
+			Run: func(b *testing.B, n int) { benchKeysGetMissStoreOps(b, r, n) },
+		},
+		"keys-scope": {
+			Run: func(b *testing.B, n int) { benchKeysScopeStoreOps(b, r, n) },
+		},
+		"keys-set": {
+			Run: func(b *testing.B, n int) { benchKeysSetStoreOps(b, r, n) },
 		},
 		"leak": {
 			Run: func(b *testing.B, n int) { benchLeakStoreOps(b, r, n) },
@@ -291,15 +403,22 @@ func (r *storeOps) Bodies() map[string]Body {
 		"spawn": {
 			Run: func(b *testing.B, n int) { benchSpawnStoreOps(b, r, n) },
 		},
+		"spread-get": {
+			Run: func(b *testing.B, n int) { benchSpreadGetStoreOps(b, r, n) },
+		},
+		"spread-get-miss": {
+			Run: func(b *testing.B, n int) { benchSpreadGetMissStoreOps(b, r, n) },
+		},
+		"spread-scope": {
+			Run: func(b *testing.B, n int) { benchSpreadScopeStoreOps(b, r, n) },
+		},
+		"spread-set": {
+			Run: func(b *testing.B, n int) { benchSpreadSetStoreOps(b, r, n) },
+		},
 		"wrap": {
 			Run: func(b *testing.B, n int) { benchWrapStoreOps(b, r, n) },
 		},
 	}
-}
-
-// benchBindingsParamFloor is benchBindings for paramFloor.
-func benchBindingsParamFloor(b *testing.B, r paramFloor, n int) {
-	getFirstParamFloor(b, r, n)
 }
 
 // benchDepthParamFloor is benchDepth for paramFloor.
@@ -317,11 +436,6 @@ func benchDepthParamFloor(b *testing.B, r paramFloor, depth int) {
 			}
 		})
 	})
-}
-
-// benchGetParamFloor is benchGet for paramFloor.
-func benchGetParamFloor(b *testing.B, r paramFloor, _ int) {
-	getFirstParamFloor(b, r, 1)
 }
 
 // benchGetMissParamFloor is benchGetMiss for paramFloor.
@@ -409,11 +523,6 @@ func benchWrapParamFloor(b *testing.B, r paramFloor, _ int) {
 	})
 }
 
-// setupLiveParamFloor is setupLive for paramFloor.
-func setupLiveParamFloor(r paramFloor, live int) (teardown func()) {
-	return benchkit.ParkGoroutines(live, holdBoundParamFloor(r, benchkit.Values(1)))
-}
-
 // getFirstParamFloor is getFirst for paramFloor.
 func getFirstParamFloor(b *testing.B, r paramFloor, n int) {
 	vals := benchkit.Values(n)
@@ -427,6 +536,11 @@ func getFirstParamFloor(b *testing.B, r paramFloor, n int) {
 			}
 		}
 	})
+}
+
+// setupLiveParamFloor is setupLive for paramFloor.
+func setupLiveParamFloor(r paramFloor, live int) (teardown func()) {
+	return benchkit.ParkGoroutines(live, holdBoundParamFloor(r, benchkit.Values(1)))
 }
 
 // holdBoundParamFloor is holdBound for paramFloor.
@@ -493,13 +607,13 @@ func scopeCalleeParamFloor(b *testing.B, r paramFloor, c []any, keys []int, want
 func (r paramFloor) Bodies() map[string]Body {
 	return map[string]Body{
 		"bindings": {
-			Run: func(b *testing.B, n int) { benchBindingsParamFloor(b, r, n) },
+			Run: func(b *testing.B, n int) { getFirstParamFloor(b, r, n) },
 		},
 		"depth": {
 			Run: func(b *testing.B, n int) { benchDepthParamFloor(b, r, n) },
 		},
 		"get": {
-			Run: func(b *testing.B, n int) { benchGetParamFloor(b, r, n) },
+			Run: func(b *testing.B, n int) { getFirstParamFloor(b, r, n) },
 		},
 		"get-miss": {
 			Run: func(b *testing.B, n int) { benchGetMissParamFloor(b, r, n) },
@@ -526,11 +640,6 @@ func (r paramFloor) Bodies() map[string]Body {
 	}
 }
 
-// benchBindingsGoidFloor is benchBindings for goidFloor.
-func benchBindingsGoidFloor(b *testing.B, r goidFloor, n int) {
-	getFirstGoidFloor(b, r, n)
-}
-
 // benchDepthGoidFloor is benchDepth for goidFloor.
 func benchDepthGoidFloor(b *testing.B, r goidFloor, depth int) {
 	vals := benchkit.Values(1)
@@ -546,11 +655,6 @@ func benchDepthGoidFloor(b *testing.B, r goidFloor, depth int) {
 			}
 		})
 	})
-}
-
-// benchGetGoidFloor is benchGet for goidFloor.
-func benchGetGoidFloor(b *testing.B, r goidFloor, _ int) {
-	getFirstGoidFloor(b, r, 1)
 }
 
 // benchGetMissGoidFloor is benchGetMiss for goidFloor.
@@ -599,11 +703,6 @@ func benchScopeGoidFloor(b *testing.B, r goidFloor, _ int) {
 	}
 }
 
-// setupLiveGoidFloor is setupLive for goidFloor.
-func setupLiveGoidFloor(r goidFloor, live int) (teardown func()) {
-	return benchkit.ParkGoroutines(live, holdBoundGoidFloor(r, benchkit.Values(1)))
-}
-
 // getFirstGoidFloor is getFirst for goidFloor.
 func getFirstGoidFloor(b *testing.B, r goidFloor, n int) {
 	vals := benchkit.Values(n)
@@ -617,6 +716,11 @@ func getFirstGoidFloor(b *testing.B, r goidFloor, n int) {
 			}
 		}
 	})
+}
+
+// setupLiveGoidFloor is setupLive for goidFloor.
+func setupLiveGoidFloor(r goidFloor, live int) (teardown func()) {
+	return benchkit.ParkGoroutines(live, holdBoundGoidFloor(r, benchkit.Values(1)))
 }
 
 // holdBoundGoidFloor is holdBound for goidFloor.
@@ -683,13 +787,13 @@ func scopeCalleeGoidFloor(b *testing.B, r goidFloor, c *goidCarrier, keys []int,
 func (r goidFloor) Bodies() map[string]Body {
 	return map[string]Body{
 		"bindings": {
-			Run: func(b *testing.B, n int) { benchBindingsGoidFloor(b, r, n) },
+			Run: func(b *testing.B, n int) { getFirstGoidFloor(b, r, n) },
 		},
 		"depth": {
 			Run: func(b *testing.B, n int) { benchDepthGoidFloor(b, r, n) },
 		},
 		"get": {
-			Run: func(b *testing.B, n int) { benchGetGoidFloor(b, r, n) },
+			Run: func(b *testing.B, n int) { getFirstGoidFloor(b, r, n) },
 		},
 		"get-miss": {
 			Run: func(b *testing.B, n int) { benchGetMissGoidFloor(b, r, n) },
@@ -708,11 +812,6 @@ func (r goidFloor) Bodies() map[string]Body {
 			Run: func(b *testing.B, n int) { benchScopeGoidFloor(b, r, n) },
 		},
 	}
-}
-
-// benchBindingsMinimalFloor is benchBindings for minimalFloor.
-func benchBindingsMinimalFloor(b *testing.B, r *minimalFloor, n int) {
-	getFirstMinimalFloor(b, r, n)
 }
 
 // benchDeleteMinimalFloor is benchDelete for minimalFloor.
@@ -742,11 +841,6 @@ func benchDepthMinimalFloor(b *testing.B, r *minimalFloor, depth int) {
 			}
 		})
 	})
-}
-
-// benchGetMinimalFloor is benchGet for minimalFloor.
-func benchGetMinimalFloor(b *testing.B, r *minimalFloor, _ int) {
-	getFirstMinimalFloor(b, r, 1)
 }
 
 // benchGetMissMinimalFloor is benchGetMiss for minimalFloor.
@@ -814,11 +908,6 @@ func benchSetMinimalFloor(b *testing.B, r *minimalFloor, _ int) {
 	})
 }
 
-// setupLiveMinimalFloor is setupLive for minimalFloor.
-func setupLiveMinimalFloor(r *minimalFloor, live int) (teardown func()) {
-	return benchkit.ParkGoroutines(live, holdBoundMinimalFloor(r, benchkit.Values(1)))
-}
-
 // getFirstMinimalFloor is getFirst for minimalFloor.
 func getFirstMinimalFloor(b *testing.B, r *minimalFloor, n int) {
 	vals := benchkit.Values(n)
@@ -832,6 +921,11 @@ func getFirstMinimalFloor(b *testing.B, r *minimalFloor, n int) {
 			}
 		}
 	})
+}
+
+// setupLiveMinimalFloor is setupLive for minimalFloor.
+func setupLiveMinimalFloor(r *minimalFloor, live int) (teardown func()) {
+	return benchkit.ParkGoroutines(live, holdBoundMinimalFloor(r, benchkit.Values(1)))
 }
 
 // holdBoundMinimalFloor is holdBound for minimalFloor.
@@ -898,7 +992,7 @@ func scopeCalleeMinimalFloor(b *testing.B, r *minimalFloor, c struct{}, keys []i
 func (r *minimalFloor) Bodies() map[string]Body {
 	return map[string]Body{
 		"bindings": {
-			Run: func(b *testing.B, n int) { benchBindingsMinimalFloor(b, r, n) },
+			Run: func(b *testing.B, n int) { getFirstMinimalFloor(b, r, n) },
 		},
 		"delete": {
 			Run: func(b *testing.B, n int) { benchDeleteMinimalFloor(b, r, n) },
@@ -907,7 +1001,7 @@ func (r *minimalFloor) Bodies() map[string]Body {
 			Run: func(b *testing.B, n int) { benchDepthMinimalFloor(b, r, n) },
 		},
 		"get": {
-			Run: func(b *testing.B, n int) { benchGetMinimalFloor(b, r, n) },
+			Run: func(b *testing.B, n int) { getFirstMinimalFloor(b, r, n) },
 		},
 		"get-miss": {
 			Run: func(b *testing.B, n int) { benchGetMissMinimalFloor(b, r, n) },
@@ -932,11 +1026,6 @@ func (r *minimalFloor) Bodies() map[string]Body {
 			Run: func(b *testing.B, n int) { benchSetMinimalFloor(b, r, n) },
 		},
 	}
-}
-
-// benchBindingsWithValueFloor is benchBindings for withValueFloor.
-func benchBindingsWithValueFloor(b *testing.B, r withValueFloor, n int) {
-	getFirstWithValueFloor(b, r, n)
 }
 
 // benchDeleteWithValueFloor is benchDelete for withValueFloor.
@@ -968,11 +1057,6 @@ func benchDepthWithValueFloor(b *testing.B, r withValueFloor, depth int) {
 	})
 }
 
-// benchGetWithValueFloor is benchGet for withValueFloor.
-func benchGetWithValueFloor(b *testing.B, r withValueFloor, _ int) {
-	getFirstWithValueFloor(b, r, 1)
-}
-
 // benchGetMissWithValueFloor is benchGetMiss for withValueFloor.
 func benchGetMissWithValueFloor(b *testing.B, r withValueFloor, _ int) {
 	vals := benchkit.Values(1)
@@ -985,6 +1069,26 @@ func benchGetMissWithValueFloor(b *testing.B, r withValueFloor, _ int) {
 			}
 		}
 	})
+}
+
+// benchKeysGetWithValueFloor is benchKeysGet for withValueFloor.
+func benchKeysGetWithValueFloor(b *testing.B, r withValueFloor, row int) {
+	keySweepWithValueFloor(b, r, row, false, sweepGet)
+}
+
+// benchKeysGetMissWithValueFloor is benchKeysGetMiss for withValueFloor.
+func benchKeysGetMissWithValueFloor(b *testing.B, r withValueFloor, row int) {
+	keySweepWithValueFloor(b, r, row, false, sweepGetMiss)
+}
+
+// benchKeysScopeWithValueFloor is benchKeysScope for withValueFloor.
+func benchKeysScopeWithValueFloor(b *testing.B, r withValueFloor, row int) {
+	keySweepWithValueFloor(b, r, row, false, sweepScope)
+}
+
+// benchKeysSetWithValueFloor is benchKeysSet for withValueFloor.
+func benchKeysSetWithValueFloor(b *testing.B, r withValueFloor, row int) {
+	keySweepWithValueFloor(b, r, row, false, sweepSet)
 }
 
 // benchLeakWithValueFloor is benchLeak for withValueFloor.
@@ -1072,6 +1176,26 @@ func benchSpawnWithValueFloor(b *testing.B, r withValueFloor, _ int) {
 	})
 }
 
+// benchSpreadGetWithValueFloor is benchSpreadGet for withValueFloor.
+func benchSpreadGetWithValueFloor(b *testing.B, r withValueFloor, row int) {
+	keySweepWithValueFloor(b, r, row, true, sweepGet)
+}
+
+// benchSpreadGetMissWithValueFloor is benchSpreadGetMiss for withValueFloor.
+func benchSpreadGetMissWithValueFloor(b *testing.B, r withValueFloor, row int) {
+	keySweepWithValueFloor(b, r, row, true, sweepGetMiss)
+}
+
+// benchSpreadScopeWithValueFloor is benchSpreadScope for withValueFloor.
+func benchSpreadScopeWithValueFloor(b *testing.B, r withValueFloor, row int) {
+	keySweepWithValueFloor(b, r, row, true, sweepScope)
+}
+
+// benchSpreadSetWithValueFloor is benchSpreadSet for withValueFloor.
+func benchSpreadSetWithValueFloor(b *testing.B, r withValueFloor, row int) {
+	keySweepWithValueFloor(b, r, row, true, sweepSet)
+}
+
 // benchWrapWithValueFloor is benchWrap for withValueFloor.
 func benchWrapWithValueFloor(b *testing.B, r withValueFloor, _ int) {
 	vals := benchkit.Values(benchkit.SpawnBindings)
@@ -1091,11 +1215,6 @@ func benchWrapWithValueFloor(b *testing.B, r withValueFloor, _ int) {
 	})
 }
 
-// setupLiveWithValueFloor is setupLive for withValueFloor.
-func setupLiveWithValueFloor(r withValueFloor, live int) (teardown func()) {
-	return benchkit.ParkGoroutines(live, holdBoundWithValueFloor(r, benchkit.Values(1)))
-}
-
 // getFirstWithValueFloor is getFirst for withValueFloor.
 func getFirstWithValueFloor(b *testing.B, r withValueFloor, n int) {
 	vals := benchkit.Values(n)
@@ -1106,6 +1225,69 @@ func getFirstWithValueFloor(b *testing.B, r withValueFloor, n int) {
 			switch v, ok := r.Get(c, k); {
 			case !ok, v != want:
 				benchkit.FailGet(b, v, ok, want)
+			}
+		}
+	})
+}
+
+// setupLiveWithValueFloor is setupLive for withValueFloor.
+func setupLiveWithValueFloor(r withValueFloor, live int) (teardown func()) {
+	return benchkit.ParkGoroutines(live, holdBoundWithValueFloor(r, benchkit.Values(1)))
+}
+
+// keySweepWithValueFloor is keySweep for withValueFloor.
+func keySweepWithValueFloor(b *testing.B, r withValueFloor, row int, spread bool, op sweepOp) {
+	low, rows := benchkit.SweepKeys()
+	var bound []*strategies.Key
+	if spread {
+		bound = append(bound, r.KeyOf(low))
+	}
+	bound = append(bound, r.KeyOf(rows[row].Bound))
+	k, miss := bound[len(bound)-1], r.KeyOf(rows[row].Miss)
+	vals := benchkit.Values(len(bound) + 1)
+	wants := benchkit.Wants(vals)
+	bind := func(c context.Context) context.Context {
+		c = r.Bound(c, nil)
+		for i, k := range bound {
+			c = r.Set(c, k, vals[i])
+		}
+		return c
+	}
+	ctx := context.Background()
+	if op == sweepScope {
+		body := func(c context.Context) {
+			c = bind(c)
+			sweepCalleeWithValueFloor(b, r, c, bound, wants)
+		}
+		for b.Loop() {
+			r.Enter(ctx, nil, body)
+		}
+		return
+	}
+	r.Enter(ctx, nil, func(c context.Context) {
+		c = bind(c)
+		want := wants[len(bound)-1]
+		switch op {
+		case sweepGet:
+			for b.Loop() {
+				switch v, ok := r.Get(c, k); {
+				case !ok, v != want:
+					benchkit.FailGet(b, v, ok, want)
+				}
+			}
+		case sweepGetMiss:
+			for b.Loop() {
+				if v, ok := r.Get(c, miss); ok {
+					benchkit.FailMiss(b, v)
+				}
+			}
+		case sweepSet:
+			// Alternate between the bound value and one more.
+			alt := [2]any{vals[len(bound)-1], vals[len(bound)]}
+			i := 0
+			for b.Loop() {
+				_ = r.Set(c, k, alt[i&1])
+				i++
 			}
 		}
 	})
@@ -1171,11 +1353,23 @@ func scopeCalleeWithValueFloor(b *testing.B, r withValueFloor, c context.Context
 	}
 }
 
+// sweepCalleeWithValueFloor is sweepCallee for withValueFloor.
+//
+//go:noinline
+func sweepCalleeWithValueFloor(b *testing.B, r withValueFloor, c context.Context, bound []*strategies.Key, wants []*int) {
+	for i, k := range bound {
+		switch v, ok := r.Get(c, k); {
+		case !ok, v != wants[i]:
+			benchkit.FailGet(b, v, ok, wants[i])
+		}
+	}
+}
+
 // Bodies returns the workloads withValueFloor can run, by name.
 func (r withValueFloor) Bodies() map[string]Body {
 	return map[string]Body{
 		"bindings": {
-			Run: func(b *testing.B, n int) { benchBindingsWithValueFloor(b, r, n) },
+			Run: func(b *testing.B, n int) { getFirstWithValueFloor(b, r, n) },
 		},
 		"delete": {
 			Run: func(b *testing.B, n int) { benchDeleteWithValueFloor(b, r, n) },
@@ -1184,10 +1378,22 @@ func (r withValueFloor) Bodies() map[string]Body {
 			Run: func(b *testing.B, n int) { benchDepthWithValueFloor(b, r, n) },
 		},
 		"get": {
-			Run: func(b *testing.B, n int) { benchGetWithValueFloor(b, r, n) },
+			Run: func(b *testing.B, n int) { getFirstWithValueFloor(b, r, n) },
 		},
 		"get-miss": {
 			Run: func(b *testing.B, n int) { benchGetMissWithValueFloor(b, r, n) },
+		},
+		"keys-get": {
+			Run: func(b *testing.B, n int) { benchKeysGetWithValueFloor(b, r, n) },
+		},
+		"keys-get-miss": {
+			Run: func(b *testing.B, n int) { benchKeysGetMissWithValueFloor(b, r, n) },
+		},
+		"keys-scope": {
+			Run: func(b *testing.B, n int) { benchKeysScopeWithValueFloor(b, r, n) },
+		},
+		"keys-set": {
+			Run: func(b *testing.B, n int) { benchKeysSetWithValueFloor(b, r, n) },
 		},
 		"leak": {
 			Run: func(b *testing.B, n int) { benchLeakWithValueFloor(b, r, n) },
@@ -1214,15 +1420,22 @@ func (r withValueFloor) Bodies() map[string]Body {
 		"spawn": {
 			Run: func(b *testing.B, n int) { benchSpawnWithValueFloor(b, r, n) },
 		},
+		"spread-get": {
+			Run: func(b *testing.B, n int) { benchSpreadGetWithValueFloor(b, r, n) },
+		},
+		"spread-get-miss": {
+			Run: func(b *testing.B, n int) { benchSpreadGetMissWithValueFloor(b, r, n) },
+		},
+		"spread-scope": {
+			Run: func(b *testing.B, n int) { benchSpreadScopeWithValueFloor(b, r, n) },
+		},
+		"spread-set": {
+			Run: func(b *testing.B, n int) { benchSpreadSetWithValueFloor(b, r, n) },
+		},
 		"wrap": {
 			Run: func(b *testing.B, n int) { benchWrapWithValueFloor(b, r, n) },
 		},
 	}
-}
-
-// benchBindingsMutexMapFloor is benchBindings for mutexMapFloor.
-func benchBindingsMutexMapFloor(b *testing.B, r *mutexMapFloor, n int) {
-	getFirstMutexMapFloor(b, r, n)
 }
 
 // benchDeleteMutexMapFloor is benchDelete for mutexMapFloor.
@@ -1252,11 +1465,6 @@ func benchDepthMutexMapFloor(b *testing.B, r *mutexMapFloor, depth int) {
 			}
 		})
 	})
-}
-
-// benchGetMutexMapFloor is benchGet for mutexMapFloor.
-func benchGetMutexMapFloor(b *testing.B, r *mutexMapFloor, _ int) {
-	getFirstMutexMapFloor(b, r, 1)
 }
 
 // benchGetMissMutexMapFloor is benchGetMiss for mutexMapFloor.
@@ -1338,11 +1546,6 @@ func benchSetMutexMapFloor(b *testing.B, r *mutexMapFloor, _ int) {
 	})
 }
 
-// setupLiveMutexMapFloor is setupLive for mutexMapFloor.
-func setupLiveMutexMapFloor(r *mutexMapFloor, live int) (teardown func()) {
-	return benchkit.ParkGoroutines(live, holdBoundMutexMapFloor(r, benchkit.Values(1)))
-}
-
 // getFirstMutexMapFloor is getFirst for mutexMapFloor.
 func getFirstMutexMapFloor(b *testing.B, r *mutexMapFloor, n int) {
 	vals := benchkit.Values(n)
@@ -1356,6 +1559,11 @@ func getFirstMutexMapFloor(b *testing.B, r *mutexMapFloor, n int) {
 			}
 		}
 	})
+}
+
+// setupLiveMutexMapFloor is setupLive for mutexMapFloor.
+func setupLiveMutexMapFloor(r *mutexMapFloor, live int) (teardown func()) {
+	return benchkit.ParkGoroutines(live, holdBoundMutexMapFloor(r, benchkit.Values(1)))
 }
 
 // keysOfMutexMapFloor is keysOf for mutexMapFloor.
@@ -1422,7 +1630,7 @@ func scopeCalleeMutexMapFloor(b *testing.B, r *mutexMapFloor, c struct{}, keys [
 func (r *mutexMapFloor) Bodies() map[string]Body {
 	return map[string]Body{
 		"bindings": {
-			Run: func(b *testing.B, n int) { benchBindingsMutexMapFloor(b, r, n) },
+			Run: func(b *testing.B, n int) { getFirstMutexMapFloor(b, r, n) },
 		},
 		"delete": {
 			Run: func(b *testing.B, n int) { benchDeleteMutexMapFloor(b, r, n) },
@@ -1431,7 +1639,7 @@ func (r *mutexMapFloor) Bodies() map[string]Body {
 			Run: func(b *testing.B, n int) { benchDepthMutexMapFloor(b, r, n) },
 		},
 		"get": {
-			Run: func(b *testing.B, n int) { benchGetMutexMapFloor(b, r, n) },
+			Run: func(b *testing.B, n int) { getFirstMutexMapFloor(b, r, n) },
 		},
 		"get-miss": {
 			Run: func(b *testing.B, n int) { benchGetMissMutexMapFloor(b, r, n) },
@@ -1461,11 +1669,6 @@ func (r *mutexMapFloor) Bodies() map[string]Body {
 	}
 }
 
-// benchBindingsRawGlsFloor is benchBindings for rawGlsFloor.
-func benchBindingsRawGlsFloor(b *testing.B, r rawGlsFloor, n int) {
-	getFirstRawGlsFloor(b, r, n)
-}
-
 // benchDepthRawGlsFloor is benchDepth for rawGlsFloor.
 func benchDepthRawGlsFloor(b *testing.B, r rawGlsFloor, depth int) {
 	vals := benchkit.Values(1)
@@ -1481,11 +1684,6 @@ func benchDepthRawGlsFloor(b *testing.B, r rawGlsFloor, depth int) {
 			}
 		})
 	})
-}
-
-// benchGetRawGlsFloor is benchGet for rawGlsFloor.
-func benchGetRawGlsFloor(b *testing.B, r rawGlsFloor, _ int) {
-	getFirstRawGlsFloor(b, r, 1)
 }
 
 // benchGetMissRawGlsFloor is benchGetMiss for rawGlsFloor.
@@ -1534,11 +1732,6 @@ func benchScopeRawGlsFloor(b *testing.B, r rawGlsFloor, _ int) {
 	}
 }
 
-// setupLiveRawGlsFloor is setupLive for rawGlsFloor.
-func setupLiveRawGlsFloor(r rawGlsFloor, live int) (teardown func()) {
-	return benchkit.ParkGoroutines(live, holdBoundRawGlsFloor(r, benchkit.Values(1)))
-}
-
 // getFirstRawGlsFloor is getFirst for rawGlsFloor.
 func getFirstRawGlsFloor(b *testing.B, r rawGlsFloor, n int) {
 	vals := benchkit.Values(n)
@@ -1552,6 +1745,11 @@ func getFirstRawGlsFloor(b *testing.B, r rawGlsFloor, n int) {
 			}
 		}
 	})
+}
+
+// setupLiveRawGlsFloor is setupLive for rawGlsFloor.
+func setupLiveRawGlsFloor(r rawGlsFloor, live int) (teardown func()) {
+	return benchkit.ParkGoroutines(live, holdBoundRawGlsFloor(r, benchkit.Values(1)))
 }
 
 // holdBoundRawGlsFloor is holdBound for rawGlsFloor.
@@ -1618,13 +1816,13 @@ func scopeCalleeRawGlsFloor(b *testing.B, r rawGlsFloor, c struct{}, keys []*str
 func (r rawGlsFloor) Bodies() map[string]Body {
 	return map[string]Body{
 		"bindings": {
-			Run: func(b *testing.B, n int) { benchBindingsRawGlsFloor(b, r, n) },
+			Run: func(b *testing.B, n int) { getFirstRawGlsFloor(b, r, n) },
 		},
 		"depth": {
 			Run: func(b *testing.B, n int) { benchDepthRawGlsFloor(b, r, n) },
 		},
 		"get": {
-			Run: func(b *testing.B, n int) { benchGetRawGlsFloor(b, r, n) },
+			Run: func(b *testing.B, n int) { getFirstRawGlsFloor(b, r, n) },
 		},
 		"get-miss": {
 			Run: func(b *testing.B, n int) { benchGetMissRawGlsFloor(b, r, n) },

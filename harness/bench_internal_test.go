@@ -16,6 +16,8 @@ var allWorkloads = []string{
 	WorkloadGet, WorkloadGetMiss, WorkloadSet, WorkloadDelete, WorkloadScope,
 	WorkloadDepth, WorkloadBindings, WorkloadParallelGet, WorkloadParallelMixed,
 	WorkloadLive, WorkloadSpawn, WorkloadWrap, WorkloadMemory, WorkloadLeak,
+	WorkloadKeysGet, WorkloadKeysGetMiss, WorkloadKeysSet, WorkloadKeysScope,
+	WorkloadSpreadGet, WorkloadSpreadGetMiss, WorkloadSpreadSet, WorkloadSpreadScope,
 }
 
 // TestStoreBodies checks that a store has a body of every workload: a body
@@ -44,7 +46,9 @@ func TestFloorWorkloads(t *testing.T) {
 			WorkloadBindings, WorkloadParallelGet, WorkloadParallelMixed, WorkloadLive},
 		"withvalue": {WorkloadGet, WorkloadGetMiss, WorkloadSet, WorkloadDelete, WorkloadScope,
 			WorkloadDepth, WorkloadBindings, WorkloadParallelGet, WorkloadParallelMixed,
-			WorkloadSpawn, WorkloadWrap, WorkloadMemory, WorkloadLeak},
+			WorkloadSpawn, WorkloadWrap, WorkloadMemory, WorkloadLeak,
+			WorkloadKeysGet, WorkloadKeysGetMiss, WorkloadKeysSet, WorkloadKeysScope,
+			WorkloadSpreadGet, WorkloadSpreadGetMiss, WorkloadSpreadSet, WorkloadSpreadScope},
 		"mutexmap": {WorkloadGet, WorkloadGetMiss, WorkloadSet, WorkloadDelete, WorkloadScope,
 			WorkloadDepth, WorkloadBindings, WorkloadParallelGet, WorkloadParallelMixed,
 			WorkloadLive, WorkloadMemory, WorkloadLeak},

@@ -38,6 +38,13 @@ func BenchmarkMemory(b *testing.B)   { harness.BenchMemory(b, contestants) }
 func BenchmarkLeak(b *testing.B)     { harness.BenchLeak(b, contestants) }
 func BenchmarkSweep(b *testing.B)    { harness.BenchSweep(b, contestants) }
 
+// The key sweeps and NewKey make keys that stay in the process; they run
+// last.
+
+func BenchmarkKeys(b *testing.B)      { harness.BenchKeys(b, contestants) }
+func BenchmarkKeySpread(b *testing.B) { harness.BenchKeySpread(b, contestants) }
+func BenchmarkNewKey(b *testing.B)    { harness.BenchNewKey(b) }
+
 // BenchmarkReference measures what the floors are bounded by: an empty
 // b.Loop body (op=empty; the param floor's Get should cost little more)
 // and goid.Get alone in a b.Loop (op=goid; the goid floor's Get should

@@ -54,8 +54,3 @@ func BenchBindings(b *testing.B, cs []Contestant) {
 		args: workloadBindingCounts,
 	}.run(b, cs)
 }
-
-//benchgen:workload bindings
-func benchBindings[C, K any, R readOps[C, K]](b *testing.B, r R, n int) {
-	getFirst(b, r, n)
-}

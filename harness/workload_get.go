@@ -12,18 +12,18 @@ import (
 // BenchGet measures Get of a bound key, on the goroutine and in the frame
 // that bound it (inside a Scope, for every store alike), with one key bound.
 func BenchGet(b *testing.B, cs []Contestant) {
-	workload{name: WorkloadGet}.run(b, cs)
+	workload{name: WorkloadGet, args: []int{1}}.run(b, cs)
 }
 
-//benchgen:workload get
-func benchGet[C, K any, R readOps[C, K]](b *testing.B, r R, _ int) {
-	getFirst(b, r, 1)
-}
-
-// getFirst is the loop of get, bindings and live: Get of the first of n
-// bound keys. The check is a switch rather than "!ok || v != want": the
+// getFirst is the loop of get (n = 1), bindings and live: Get of the
+// first of n bound keys. It is get's body itself, not called by it, so that
+// get's call path is no deeper than it must be: a strategy that walks the
+// stack (gls) pays for every frame. The check is a switch rather than "!ok || v != want": the
 // compiler branches on each case directly, where the || form made it
 // materialize a bool and test it, two instructions more per Get.
+//
+//benchgen:workload get
+//benchgen:workload bindings
 func getFirst[C, K any, R readOps[C, K]](b *testing.B, r R, n int) {
 	vals := benchkit.Values(n)
 	k, want := r.Key(0), benchkit.Want(vals, 0)

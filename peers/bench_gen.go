@@ -12,11 +12,6 @@ import (
 	"github.com/timandy/routine"
 )
 
-// benchBindingsRawRoutine is benchBindings for rawRoutine.
-func benchBindingsRawRoutine(b *testing.B, r rawRoutine, n int) {
-	getFirstRawRoutine(b, r, n)
-}
-
 // benchDeleteRawRoutine is benchDelete for rawRoutine.
 func benchDeleteRawRoutine(b *testing.B, r rawRoutine, _ int) {
 	v := benchkit.Values(1)[0]
@@ -44,11 +39,6 @@ func benchDepthRawRoutine(b *testing.B, r rawRoutine, depth int) {
 			}
 		})
 	})
-}
-
-// benchGetRawRoutine is benchGet for rawRoutine.
-func benchGetRawRoutine(b *testing.B, r rawRoutine, _ int) {
-	getFirstRawRoutine(b, r, 1)
 }
 
 // benchGetMissRawRoutine is benchGetMiss for rawRoutine.
@@ -169,11 +159,6 @@ func benchWrapRawRoutine(b *testing.B, r rawRoutine, _ int) {
 	})
 }
 
-// setupLiveRawRoutine is setupLive for rawRoutine.
-func setupLiveRawRoutine(r rawRoutine, live int) (teardown func()) {
-	return benchkit.ParkGoroutines(live, holdBoundRawRoutine(r, benchkit.Values(1)))
-}
-
 // getFirstRawRoutine is getFirst for rawRoutine.
 func getFirstRawRoutine(b *testing.B, r rawRoutine, n int) {
 	vals := benchkit.Values(n)
@@ -187,6 +172,11 @@ func getFirstRawRoutine(b *testing.B, r rawRoutine, n int) {
 			}
 		}
 	})
+}
+
+// setupLiveRawRoutine is setupLive for rawRoutine.
+func setupLiveRawRoutine(r rawRoutine, live int) (teardown func()) {
+	return benchkit.ParkGoroutines(live, holdBoundRawRoutine(r, benchkit.Values(1)))
 }
 
 // keysOfRawRoutine is keysOf for rawRoutine.
@@ -253,7 +243,7 @@ func scopeCalleeRawRoutine(b *testing.B, r rawRoutine, c struct{}, keys []routin
 func (r rawRoutine) Bodies() map[string]harness.Body {
 	return map[string]harness.Body{
 		"bindings": {
-			Run: func(b *testing.B, n int) { benchBindingsRawRoutine(b, r, n) },
+			Run: func(b *testing.B, n int) { getFirstRawRoutine(b, r, n) },
 		},
 		"delete": {
 			Run: func(b *testing.B, n int) { benchDeleteRawRoutine(b, r, n) },
@@ -262,7 +252,7 @@ func (r rawRoutine) Bodies() map[string]harness.Body {
 			Run: func(b *testing.B, n int) { benchDepthRawRoutine(b, r, n) },
 		},
 		"get": {
-			Run: func(b *testing.B, n int) { benchGetRawRoutine(b, r, n) },
+			Run: func(b *testing.B, n int) { getFirstRawRoutine(b, r, n) },
 		},
 		"get-miss": {
 			Run: func(b *testing.B, n int) { benchGetMissRawRoutine(b, r, n) },

@@ -50,6 +50,13 @@ func BenchmarkMemory(b *testing.B)   { harness.BenchMemory(b, contestants) }
 func BenchmarkLeak(b *testing.B)     { harness.BenchLeak(b, contestants) }
 func BenchmarkSweep(b *testing.B)    { harness.BenchSweep(b, contestants) }
 
+// The key sweeps and NewKey make keys that stay in the process; they run
+// last.
+
+func BenchmarkKeys(b *testing.B)      { harness.BenchKeys(b, contestants) }
+func BenchmarkKeySpread(b *testing.B) { harness.BenchKeySpread(b, contestants) }
+func BenchmarkNewKey(b *testing.B)    { harness.BenchNewKey(b) }
+
 func TestContestants(t *testing.T) {
 	if err := harness.CheckContestants(contestants); err != nil {
 		t.Error(err)

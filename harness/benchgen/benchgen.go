@@ -10,7 +10,8 @@
 //	//benchgen:workload NAME
 //	//benchgen:setup NAME
 //
-// are a workload's loop and its setup; other bodies are helpers they call.
+// are a workload's loop (a body may be the loop of several workloads) and
+// its setup; other bodies are helpers they call.
 // For each contestant type T named in Config.Types, Generate copies every
 // marked body whose constraint T's methods satisfy, and every helper body
 // those copies call, renamed (benchGet for paramFloor becomes
@@ -76,9 +77,9 @@ var typeParams = []string{"C", "K", "R"}
 type body struct {
 	decl       *ast.FuncDecl
 	file       *parsedFile
-	constraint string // name of R's constraint interface
-	workload   string // from //benchgen:workload, or ""
-	setup      string // from //benchgen:setup, or ""
+	constraint string   // name of R's constraint interface
+	workloads  []string // from //benchgen:workload lines
+	setup      string   // from //benchgen:setup, or ""
 }
 
 type parsedFile struct {
@@ -363,7 +364,7 @@ func asBody(d *ast.FuncDecl, f *parsedFile) (*body, error) {
 	if d.Doc != nil {
 		for _, c := range d.Doc.List {
 			if v, ok := strings.CutPrefix(c.Text, "//benchgen:workload "); ok {
-				b.workload = strings.TrimSpace(v)
+				b.workloads = append(b.workloads, strings.TrimSpace(v))
 			}
 			if v, ok := strings.CutPrefix(c.Text, "//benchgen:setup "); ok {
 				b.setup = strings.TrimSpace(v)
@@ -491,7 +492,7 @@ func writeContestant(out *bytes.Buffer, c *contestant, bodies map[string]*body, 
 	// The marked bodies c can run, then every body they call.
 	var roots []string
 	for name, b := range bodies {
-		if (b.workload != "" || b.setup != "") && c.satisfies(ifaces[b.constraint]) {
+		if (len(b.workloads) > 0 || b.setup != "") && c.satisfies(ifaces[b.constraint]) {
 			roots = append(roots, name)
 		}
 	}
@@ -531,16 +532,19 @@ func writeContestant(out *bytes.Buffer, c *contestant, bodies map[string]*body, 
 	}
 	type entry struct{ run, setup string }
 	entries := make(map[string]*entry)
+	entryOf := func(w string) *entry {
+		if entries[w] == nil {
+			entries[w] = new(entry)
+		}
+		return entries[w]
+	}
 	for _, name := range roots {
 		b := bodies[name]
-		key := b.workload + b.setup
-		if entries[key] == nil {
-			entries[key] = new(entry)
+		for _, w := range b.workloads {
+			entryOf(w).run = copyName(name, c)
 		}
-		if b.workload != "" {
-			entries[key].run = copyName(name, c)
-		} else {
-			entries[key].setup = copyName(name, c)
+		if b.setup != "" {
+			entryOf(b.setup).setup = copyName(name, c)
 		}
 	}
 	keys := make([]string, 0, len(entries))
