@@ -121,7 +121,7 @@ func (o *storeOps) Unscoped(ctx context.Context, fn func(context.Context)) {
 }
 
 func (o *storeOps) Go(ctx context.Context, fn func(context.Context)) {
-	strategies.Go(o.s, ctx, fn)
+	strategies.Go(ctx, o.s, fn)
 }
 
 func (o *storeOps) Wrap(ctx context.Context, fn func(context.Context)) func() {

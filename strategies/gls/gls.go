@@ -251,6 +251,7 @@ func (s *Store) Delete(ctx context.Context, k *strategies.Key) context.Context {
 // now. The enclosing frame is current again when fn returns, panics or calls
 // runtime.Goexit.
 func (s *Store) Scope(ctx context.Context, fn func(context.Context)) {
+	strategies.CheckFunc(name, "Scope", fn)
 	f := &frame{parent: s.current()}
 	if f.parent != nil {
 		f.vals = f.parent.vals
@@ -265,6 +266,7 @@ func (s *Store) Scope(ctx context.Context, fn func(context.Context)) {
 // share the captured slice, which nothing writes, and each copies it on its
 // first Set or Delete.
 func (s *Store) Wrap(ctx context.Context, fn func(context.Context)) func() {
+	strategies.CheckFunc(name, "Wrap", fn)
 	var snap []any
 	if f := s.current(); f != nil {
 		snap = f.vals
