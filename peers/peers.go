@@ -8,7 +8,10 @@
 // routinestore, and called directly, rawroutine), and a sync.Map keyed by
 // goroutine id (syncmapstore). The benchmarks in this module's
 // bench_test.go run localbench's strategies, the floors and the peers
-// together; they are what results/run.sh records.
+// together; they are what results/run.sh records. rawroutine's copies of
+// the harness's workload bodies, specialized for its type so that its calls
+// are static (see package harness), are in bench_gen.go, which go generate
+// writes; TestBodiesUpToDate fails if it is stale.
 package peers
 
 //go:generate go run github.com/localbench/localbench/harness/benchgen/cmd/benchgen -src ../harness -o bench_gen.go rawRoutine
