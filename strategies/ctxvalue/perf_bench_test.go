@@ -1,0 +1,15 @@
+package ctxvalue_test
+
+import (
+	"testing"
+
+	"github.com/localbench/localbench/strategies/ctxvalue"
+	"github.com/localbench/localbench/strategies/internal/perftest"
+)
+
+// BenchmarkPerf measures the operations whose cost must not depend on how
+// many keys the process has made or where the bound ones lie; see perftest.
+func BenchmarkPerf(b *testing.B) {
+	s := ctxvalue.New()
+	perftest.Run(b, s, true)
+}
