@@ -110,7 +110,7 @@ func (s *Store) Get(ctx context.Context, k *strategies.Key) (any, bool) {
 	if st == nil {
 		return nil, false
 	}
-	return st.Get(k.Index())
+	return st.Get(k)
 }
 
 // Set binds k to v on the calling goroutine and returns ctx.
@@ -129,7 +129,7 @@ func (s *Store) Set(ctx context.Context, k *strategies.Key, v any) context.Conte
 	} else {
 		s.mu.Unlock()
 	}
-	st.Set(k.Index(), v)
+	st.Set(k, v)
 	return ctx
 }
 
@@ -137,7 +137,7 @@ func (s *Store) Set(ctx context.Context, k *strategies.Key, v any) context.Conte
 func (s *Store) Delete(ctx context.Context, k *strategies.Key) context.Context {
 	strategies.CheckKey(name, "Delete", k)
 	if st := s.Load(goid.Get()); st != nil {
-		st.Delete(k.Index())
+		st.Delete(k)
 	}
 	return ctx
 }

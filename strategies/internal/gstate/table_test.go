@@ -42,7 +42,7 @@ func set(t Table, id int64, i int, v any) {
 		st = new(State)
 		t.Store(id, st)
 	}
-	st.Set(i, v)
+	st.Set(key(i), v)
 }
 
 func get(t Table, id int64, i int) (any, bool) {
@@ -50,7 +50,7 @@ func get(t Table, id int64, i int) (any, bool) {
 	if st == nil {
 		return nil, false
 	}
-	return st.Get(i)
+	return st.Get(key(i))
 }
 
 func TestScopeWithoutState(t *testing.T) {
@@ -223,14 +223,14 @@ func TestSpawnEndForgets(t *testing.T) {
 		ctx:   context.WithValue(context.Background(), ctxKey{}, "v"),
 		fn:    func(context.Context) {},
 	}
-	sp.st.Set(0, "value")
+	sp.st.Set(key(0), "value")
 	sp.st.Mark() // allocates ext
-	sp.st.Set(9, "more")
+	sp.st.Set(key(9), "more")
 	id := goid.Get()
 	tab.Store(id, &sp.st)
 	sp.end(id)
 	if sp.bound || sp.t != nil || sp.goid != nil || sp.ctx != nil || sp.fn != nil ||
-		sp.st.ext != nil || sp.st.small != [smallLen]any{} || sp.st.lo != 0 || sp.st.marks != 0 {
+		sp.st.ext != nil || sp.st.small != [smallLen]entry{} || sp.st.marks != 0 {
 		t.Errorf("spawn after end = %+v; want the zero spawn", sp)
 	}
 	if tab.Load(id) != nil {
