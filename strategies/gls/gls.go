@@ -32,16 +32,16 @@
 // would read the other goroutine's map unsynchronised.
 //
 // A scope is a frame: a small object owned by the goroutine running the
-// scope, holding the visible bindings in a slice indexed by
-// strategies.Key.Index. A new frame shares its parent's slice and copies it
-// on its first Set or Delete (copy on write), so that Get is one slice index
-// after the stack walk, whatever the nesting, and entering a scope that
-// changes nothing copies nothing. Sharing is safe because a frame is touched
-// only by its own goroutine, and the parent frame cannot run while the
-// child is open. Wrap shares the slice with the Wrap'd calls in the same way
-// and makes the frame that owns it copy it before its next change, so the
-// captured bindings never change. Delete stores "unbound" in the frame's own
-// copy, which hides the parent's value until the frame ends.
+// scope, holding the visible bindings in a map keyed by *strategies.Key. A
+// new frame shares its parent's map and copies it on its first Set or
+// Delete (copy on write), so that Get is one map lookup after the stack
+// walk, whatever the nesting, and entering a scope that changes nothing
+// copies nothing. Sharing is safe because a frame is touched only by its own
+// goroutine, and the parent frame cannot run while the child is open. Wrap
+// shares the map with the Wrap'd calls in the same way and makes the frame
+// that owns it copy it before its next change, so the captured bindings
+// never change. Delete removes the key from the frame's own copy, which
+// hides the parent's value until the frame ends.
 package gls
 
 import (
@@ -66,9 +66,9 @@ const name = "gls"
 // Get, Set and Delete cost a runtime.Callers walk of the stack down to the
 // outermost scope (one 128-byte allocation per 16 frames, quadratic time in
 // the depth: see BenchmarkDepth in results/), plus a goroutine-id read, a
-// lock and a map lookup. Scope and a Wrap'd call walk the stack too, and
+// lock and a map lookup. Scope and a Wrap'd call walk the stack once, and
 // allocate a frame; the first Set or Delete in a scope copies the parent's
-// slice.
+// map.
 type Store struct {
 	mu     sync.Mutex
 	frames map[frameKey]*frame // the innermost frame of each goroutine in a scope
@@ -125,27 +125,26 @@ func (s *Store) Info() strategies.Info {
 	return strategies.Info{Name: name, Implicit: true, NeedsScope: true}
 }
 
-// boundNil marks a key bound to nil, so that a nil slot means "unbound".
-type boundNil struct{}
-
 // frame is one scope's bindings. Only the goroutine running the scope
 // touches it.
 type frame struct {
-	vals []any // by key index; nil is unbound, boundNil{} is bound to nil
+	vals map[*strategies.Key]any // every binding visible in the frame
 	// owned reports that vals is this frame's own copy and may be written.
-	// A frame that does not own vals shares its parent's slice (a scope's
-	// frame) or a captured slice that nothing writes (a Wrap'd call's).
+	// A frame that does not own vals shares its parent's map (a scope's
+	// frame) or a captured map that nothing writes (a Wrap'd call's).
 	owned  bool
 	parent *frame // the enclosing scope's frame; nil in a Wrap'd call
 }
 
-// writable makes f.vals f's own copy, at least n long.
-func (f *frame) writable(n int) {
-	if f.owned && n <= len(f.vals) {
+// writable makes f.vals f's own copy.
+func (f *frame) writable() {
+	if f.owned {
 		return
 	}
-	vals := make([]any, max(n, len(f.vals)))
-	copy(vals, f.vals)
+	vals := make(map[*strategies.Key]any, len(f.vals)+1)
+	for k, v := range f.vals {
+		vals[k] = v
+	}
 	f.vals = vals
 	f.owned = true
 }
@@ -166,8 +165,10 @@ func (s *Store) current() *frame {
 // run calls fn(ctx) with f as the current frame, counting it in Live. The
 // enclosing frame, if any, is current again when fn returns, panics or calls
 // runtime.Goexit: the restore is deferred, and runs before jtolds/gls gives
-// the goroutine's tag back.
-func (s *Store) run(method string, f *frame, ctx context.Context, fn func(context.Context)) {
+// the goroutine's tag back. With inherit, f starts as a child of the
+// enclosing frame, sharing its bindings: Scope finds that frame here, with
+// the one stack walk that finds the tag, rather than with a walk of its own.
+func (s *Store) run(method string, f *frame, inherit bool, ctx context.Context, fn func(context.Context)) {
 	g := goid.Get()
 	gls.EnsureGoroutineId(func(tag uint) {
 		key := frameKey{tag, g}
@@ -179,6 +180,9 @@ func (s *Store) run(method string, f *frame, ctx context.Context, fn func(contex
 		prev := s.frames[key]
 		s.frames[key] = f
 		s.mu.Unlock()
+		if inherit && prev != nil {
+			f.parent, f.vals = prev, prev.vals
+		}
 		s.live.Add(1)
 		defer func() {
 			s.live.Add(-1)
@@ -202,14 +206,8 @@ func (s *Store) Get(ctx context.Context, k *strategies.Key) (any, bool) {
 	if f == nil {
 		return nil, false
 	}
-	i := k.Index()
-	if i >= len(f.vals) || f.vals[i] == nil {
-		return nil, false
-	}
-	if _, ok := f.vals[i].(boundNil); ok {
-		return nil, true
-	}
-	return f.vals[i], true
+	v, ok := f.vals[k]
+	return v, ok
 }
 
 // Set binds k to v until the innermost scope ends and returns ctx. Outside
@@ -220,12 +218,8 @@ func (s *Store) Set(ctx context.Context, k *strategies.Key, v any) context.Conte
 	if f == nil {
 		panic(strategies.Errorf(name, "Set", strategies.ErrNoScope))
 	}
-	if v == nil {
-		v = boundNil{}
-	}
-	i := k.Index()
-	f.writable(i + 1)
-	f.vals[i] = v
+	f.writable()
+	f.vals[k] = v
 	return ctx
 }
 
@@ -238,12 +232,11 @@ func (s *Store) Delete(ctx context.Context, k *strategies.Key) context.Context {
 	if f == nil {
 		panic(strategies.Errorf(name, "Delete", strategies.ErrNoScope))
 	}
-	i := k.Index()
-	if i >= len(f.vals) || f.vals[i] == nil {
+	if _, ok := f.vals[k]; !ok {
 		return ctx
 	}
-	f.writable(i + 1)
-	f.vals[i] = nil
+	f.writable()
+	delete(f.vals, k)
 	return ctx
 }
 
@@ -251,24 +244,20 @@ func (s *Store) Delete(ctx context.Context, k *strategies.Key) context.Context {
 // now. The enclosing frame is current again when fn returns, panics or calls
 // runtime.Goexit.
 func (s *Store) Scope(ctx context.Context, fn func(context.Context)) {
-	f := &frame{parent: s.current()}
-	if f.parent != nil {
-		f.vals = f.parent.vals
-	}
-	s.run("Scope", f, ctx, fn)
+	s.run("Scope", new(frame), true, ctx, fn)
 }
 
 // Wrap captures the bindings visible now, on the calling goroutine, and
 // returns a func that runs fn(ctx) in a new frame starting from them, on
 // whatever goroutine calls it; that goroutine's own frame, if any, is current
 // again afterwards. Each call starts from the captured bindings: the frames
-// share the captured slice, which nothing writes, and each copies it on its
+// share the captured map, which nothing writes, and each copies it on its
 // first Set or Delete.
 func (s *Store) Wrap(ctx context.Context, fn func(context.Context)) func() {
-	var snap []any
+	var snap map[*strategies.Key]any
 	if f := s.current(); f != nil {
 		snap = f.vals
-		// Share the slice with the wrapped calls instead of copying it now,
+		// Share the map with the wrapped calls instead of copying it now,
 		// and make the frame that owns it (f or the ancestor f shares it
 		// with) copy it before its next change. Only this goroutine touches
 		// these frames.
@@ -280,25 +269,19 @@ func (s *Store) Wrap(ctx context.Context, fn func(context.Context)) func() {
 			}
 		}
 	}
-	return func() { s.run("Wrap", &frame{vals: snap}, ctx, fn) }
+	return func() { s.run("Wrap", &frame{vals: snap}, false, ctx, fn) }
 }
 
 // Snapshot returns a copy of the bindings visible in the innermost scope of
 // the calling goroutine.
 func (s *Store) Snapshot(ctx context.Context) map[*strategies.Key]any {
-	m := make(map[*strategies.Key]any)
 	f := s.current()
 	if f == nil {
-		return m
+		return make(map[*strategies.Key]any)
 	}
-	for i, v := range f.vals {
-		if v == nil {
-			continue
-		}
-		if _, ok := v.(boundNil); ok {
-			v = nil
-		}
-		m[strategies.KeyByIndex(i)] = v
+	m := make(map[*strategies.Key]any, len(f.vals))
+	for k, v := range f.vals {
+		m[k] = v
 	}
 	return m
 }
