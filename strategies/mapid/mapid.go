@@ -120,7 +120,7 @@ func (s *Store) Set(ctx context.Context, k *strategies.Key, v any) context.Conte
 	s.mu.Lock()
 	st := s.m[id]
 	if st == nil {
-		st = new(gstate.State)
+		st = gstate.NewState()
 		s.m[id] = st
 		s.mu.Unlock()
 		if s.bg != nil {

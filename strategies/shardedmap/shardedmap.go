@@ -57,8 +57,9 @@ const name = "shardedmap"
 // Costs: Get and Set of a bound key take no lock, write no shared memory and
 // allocate nothing; Get is a goroutine-id read, a hash and a probe
 // (BenchmarkGet in results/ sets it beside the goid floor). A goroutine's
-// first Set allocates its state (112 bytes while it holds at most four
-// bindings, wherever their keys lie) and takes one shard's lock to
+// first Set takes its state from a pool of states that top-level Scopes have
+// finished with, or allocates it (112 bytes while it holds at most four
+// bindings, wherever their keys lie), and takes one shard's lock to
 // insert it; its Release, or the end of the Scope that made its first
 // binding, takes the lock again to remove it. A goroutine started by
 // strategies.Go takes the lock twice in the same way, but its state comes
@@ -173,7 +174,7 @@ func (s *Store) Set(ctx context.Context, k *strategies.Key, v any) context.Conte
 	id := goid.Get()
 	st := s.load(id)
 	if st == nil {
-		st = new(gstate.State)
+		st = gstate.NewState()
 		s.table().Store(id, st)
 	}
 	st.Set(k, v)

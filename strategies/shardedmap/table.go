@@ -127,15 +127,16 @@ func (t *table) getSmall(h uint64, id int64) *gstate.State {
 	}
 }
 
-// find returns the slot holding id, or nil if there is none. h is hash(id).
-func (t *table) find(h uint64, id int64) *slot {
+// find returns the index of the slot holding id, or -1 if there is none. h
+// is hash(id).
+func (t *table) find(h uint64, id int64) int {
 	for i := h >> t.shift; ; i++ {
-		sl := &t.slots[i&t.mask]
-		switch sl.id.Load() {
+		j := i & t.mask
+		switch t.slots[j].id.Load() {
 		case id:
-			return sl
+			return int(j)
 		case empty:
-			return nil
+			return -1
 		}
 	}
 }
@@ -146,8 +147,8 @@ func (sh *shard) store(h uint64, id int64, st *gstate.State) (inserted bool) {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	t := sh.table.Load()
-	if sl := t.find(h, id); sl != nil {
-		sl.st.Store(st)
+	if i := t.find(h, id); i >= 0 {
+		t.slots[i].st.Store(st)
 		return false
 	}
 	live := int(sh.live.Load())
@@ -182,8 +183,8 @@ func (sh *shard) remove(h uint64, id int64) {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	t := sh.table.Load()
-	if sl := t.find(h, id); sl != nil {
-		sh.clear(t, sl)
+	if i := t.find(h, id); i >= 0 {
+		sh.clear(t, i)
 	}
 }
 
@@ -194,11 +195,11 @@ func (sh *shard) removeIf(h uint64, id int64, st *gstate.State) bool {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	t := sh.table.Load()
-	sl := t.find(h, id)
-	if sl == nil || sl.st.Load() != st {
+	i := t.find(h, id)
+	if i < 0 || t.slots[i].st.Load() != st {
 		return false
 	}
-	sh.clear(t, sl)
+	sh.clear(t, i)
 	return true
 }
 
@@ -216,32 +217,32 @@ func (sh *shard) appendEntries(dst []gstate.Entry) []gstate.Entry {
 	return dst
 }
 
-// clear turns sl, a live slot of t (the shard's table), into a tombstone,
-// and rebuilds the table smaller if that leaves it mostly empty. It is
-// called with mu held.
-func (sh *shard) clear(t *table, sl *slot) {
-	sl.st.Store(nil)
+// clear removes the entry in slot i of t (the shard's table), and rebuilds
+// the table smaller if that leaves it mostly empty. It is called with mu
+// held.
+//
+// The slot becomes empty, not a tombstone, when the slot after it is empty:
+// no probe then goes through it to a later slot, so ending probes there
+// loses nothing, and the tombstones just before it become empty for the
+// same reason. Readers may be probing meanwhile, but each looks for its own
+// id, which is not in any slot emptied here. Short-lived goroutines (one
+// strategies.Go each) in a sparse table so leave no tombstones behind, which
+// would otherwise fill it and make every few inserts build a new table.
+func (sh *shard) clear(t *table, i int) {
+	t.slots[i].st.Store(nil)
 	live := int(sh.live.Load()) - 1
 	sh.live.Store(int64(live))
-	if live == 0 && len(t.slots) == minSlots {
-		// The last entry is gone: empty the table in place rather than
-		// leave a tombstone. Readers may be probing it, but each looks
-		// for its own id, and no id has an entry here any more, so every
-		// one of them finds nothing whichever slots it sees emptied; a
-		// writer would hold mu. Without this, short-lived goroutines (one
-		// strategies.Go each) filled the table with tombstones and made
-		// every sixth insert build a new table.
-		// Store only where needed: an atomic store is a full fence on
-		// amd64, and most slots are empty already.
-		for k := range t.slots {
-			if t.slots[k].id.Load() != empty {
-				t.slots[k].id.Store(empty)
-			}
+	mask := int(t.mask)
+	if t.slots[(i+1)&mask].id.Load() != empty {
+		t.slots[i].id.Store(tombstone)
+	} else {
+		t.slots[i].id.Store(empty)
+		sh.used--
+		for j := (i - 1) & mask; j != i && t.slots[j].id.Load() == tombstone; j = (j - 1) & mask {
+			t.slots[j].id.Store(empty)
+			sh.used--
 		}
-		sh.used = 0
-		return
 	}
-	sl.id.Store(tombstone)
 	if len(t.slots) > minSlots && 8*live < len(t.slots) {
 		// Shrink to a load of at most one quarter, so that growing
 		// again takes many inserts.

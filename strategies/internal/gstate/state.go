@@ -35,7 +35,11 @@ const smallLen = 4
 // first need, holds the rest.
 type State struct {
 	marks int32 // open scopes; while zero, Set and Delete record nothing
-	ext   *ext  // nil until needed
+	// keys has bit Index%32 set for every key with a slot, so that most
+	// Gets of a key with none end after one test, even when another key
+	// holds its home slot.
+	keys uint32
+	ext  *ext // nil until needed
 	// small is the table while ext.big is nil, and empty after.
 	small [smallLen]entry
 }
@@ -72,9 +76,13 @@ type Mark struct{ undo, floor int }
 
 // Get returns the value bound to k and whether it is bound.
 func (s *State) Get(k *strategies.Key) (any, bool) {
-	e := &s.small[uint(k.Index())%smallLen]
+	i := uint(k.Index())
+	e := &s.small[i%smallLen]
 	v := e.v
 	if e.k != k {
+		if s.keys&(1<<(i%32)) == 0 {
+			return nil, false
+		}
 		v = s.find(k)
 	}
 	if v == nil {
@@ -166,6 +174,7 @@ func (s *State) put(k *strategies.Key, v any) {
 		}
 		if e != nil && (!big || 2*(s.ext.used+1) <= len(tab)) {
 			e.k, e.v = k, v
+			s.keys |= 1 << (uint(k.Index()) % 32)
 			if big {
 				s.ext.used++
 			}
@@ -183,6 +192,7 @@ func (s *State) rebuild() {
 		bound = append(bound, entry{k, v})
 	}
 	s.small = [smallLen]entry{}
+	s.keys = 0
 	if s.ext != nil {
 		s.ext.big, s.ext.used = nil, 0
 	}
@@ -294,7 +304,7 @@ func (s *State) cloneTo(c *State) bool {
 		// included, which keeps every key in its slot.
 		for i := range s.small {
 			if s.small[i].v != nil {
-				c.small = s.small
+				c.small, c.keys = s.small, s.keys
 				return true
 			}
 		}

@@ -24,7 +24,7 @@ func TestStateSize(t *testing.T) {
 	// 112 bytes is a size class: a goroutine with a few bindings costs one
 	// small allocation. A field added carelessly shows up here.
 	if got, want := unsafe.Sizeof(State{}), uintptr(16+smallLen*3*unsafe.Sizeof(uintptr(0))); got != want {
-		t.Errorf("unsafe.Sizeof(State{}) = %d; want %d: a State is marks, ext and the inline entries", got, want)
+		t.Errorf("unsafe.Sizeof(State{}) = %d; want %d: a State is marks, keys, ext and the inline entries", got, want)
 	}
 }
 
