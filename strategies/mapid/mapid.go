@@ -110,6 +110,9 @@ func (s *Store) Get(ctx context.Context, k *strategies.Key) (any, bool) {
 	if st == nil {
 		return nil, false
 	}
+	if v, ok, done := st.Home(k); done {
+		return v, ok
+	}
 	return st.Get(k)
 }
 

@@ -162,10 +162,13 @@ func (s *Store) Get(ctx context.Context, k *strategies.Key) (any, bool) {
 	} else {
 		st = t.get(h, id)
 	}
-	if st != nil {
-		return st.Get(k)
+	if st == nil {
+		return nil, false
 	}
-	return nil, false
+	if v, ok, done := st.Home(k); done {
+		return v, ok
+	}
+	return st.Get(k)
 }
 
 // Set binds k to v on the calling goroutine and returns ctx.

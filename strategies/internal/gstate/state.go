@@ -74,6 +74,21 @@ type change struct {
 // Mark is what Rollback needs to close a scope opened by Mark.
 type Mark struct{ undo, floor int }
 
+// Home answers Get(k) where that takes no search, and reports whether it
+// did: when k is bound to a non-nil value in its home slot (where a
+// goroutine's few keys usually are), and when the keys mask shows that k
+// has no slot. It is small enough to be inlined, so that a store's Get pays
+// for no call in those cases; when done is false, Get has the answer.
+func (s *State) Home(k *strategies.Key) (v any, ok, done bool) {
+	i := uint(k.Index())
+	if e := &s.small[i%smallLen]; e.k == k && e.v != nil {
+		if _, isNil := e.v.(boundNil); !isNil {
+			return e.v, true, true
+		}
+	}
+	return nil, false, s.keys&(1<<(i%32)) == 0
+}
+
 // Get returns the value bound to k and whether it is bound.
 func (s *State) Get(k *strategies.Key) (any, bool) {
 	i := uint(k.Index())
