@@ -255,17 +255,27 @@ func (s *Store) Set(ctx context.Context, k *strategies.Key, v any) context.Conte
 	if v == nil {
 		v = boundNil{}
 	}
-	old, parent := s.find(ctx)
+	// s.find(ctx), written out: it is too big to be inlined.
 	var ents []entry
-	if old != nil {
-		ents = old.ents
+	parent := ctx
+	if n, ok := ctx.(*node); ok && n.store == s {
+		ents, parent = n.ents, n.Context
+	} else if n, ok := ctx.Value(s).(*node); ok {
+		ents = n.ents
 	}
 	j, found := probe(ents, k)
 	var n *node
 	if found || j >= 0 && (len(ents) <= 4 || 2*(count(ents)+1) <= len(ents)) {
-		// Room in a table of the same size: copy it.
+		// Room in a table of the same size: copy it. Up to eight
+		// entries an element loop, cheaper than the call copy makes.
 		n = newNode(len(ents))
-		copy(n.ents, ents)
+		if dst := n.ents[:len(ents)]; len(dst) <= 8 {
+			for i := range dst {
+				dst[i] = ents[i]
+			}
+		} else {
+			copy(dst, ents)
+		}
 	} else {
 		n = rehash(ents, tableSize(count(ents)+1), nil)
 		j, _ = probe(n.ents, k)
