@@ -151,7 +151,15 @@ func (f *frame) writable() {
 
 // current returns the innermost frame on the calling goroutine, or nil.
 func (s *Store) current() *frame {
-	tag, ok := gls.GetGoroutineId()
+	return s.frame(gls.GetGoroutineId())
+}
+
+// frame returns the innermost frame of the calling goroutine given its tag,
+// or nil. Get, Set and Delete call gls.GetGoroutineId themselves and pass
+// the tag here, rather than call current: the stack walk is then one frame
+// shorter, and every frame costs an unwind (twice where the walk crosses a
+// 16-frame batch).
+func (s *Store) frame(tag uint, ok bool) *frame {
 	if !ok {
 		return nil
 	}
@@ -162,15 +170,21 @@ func (s *Store) current() *frame {
 	return f
 }
 
-// run calls fn(ctx) with f as the current frame, counting it in Live. The
-// enclosing frame, if any, is current again when fn returns, panics or calls
+// inFrame returns the func to hand gls.EnsureGoroutineId so that it calls
+// fn(ctx) with f as the current frame, counting it in Live. The enclosing
+// frame, if any, is current again when fn returns, panics or calls
 // runtime.Goexit: the restore is deferred, and runs before jtolds/gls gives
 // the goroutine's tag back. With inherit, f starts as a child of the
 // enclosing frame, sharing its bindings: Scope finds that frame here, with
 // the one stack walk that finds the tag, rather than with a walk of its own.
-func (s *Store) run(method string, f *frame, inherit bool, ctx context.Context, fn func(context.Context)) {
+//
+// Callers call gls.EnsureGoroutineId(s.inFrame(…)) themselves, so that
+// between fn and the marker frames there are as few frames as jtolds/gls's
+// own SetValues leaves: every frame a Get below walks through costs an
+// unwind.
+func (s *Store) inFrame(method string, f *frame, inherit bool, ctx context.Context, fn func(context.Context)) func(uint) {
 	g := goid.Get()
-	gls.EnsureGoroutineId(func(tag uint) {
+	return func(tag uint) {
 		key := frameKey{tag, g}
 		s.mu.Lock()
 		if s.closed {
@@ -195,14 +209,14 @@ func (s *Store) run(method string, f *frame, inherit bool, ctx context.Context, 
 			s.mu.Unlock()
 		}()
 		fn(ctx)
-	})
+	}
 }
 
 // Get returns the value bound to k in the innermost scope of the calling
 // goroutine.
 func (s *Store) Get(ctx context.Context, k *strategies.Key) (any, bool) {
 	strategies.CheckKey(name, "Get", k)
-	f := s.current()
+	f := s.frame(gls.GetGoroutineId())
 	if f == nil {
 		return nil, false
 	}
@@ -214,7 +228,7 @@ func (s *Store) Get(ctx context.Context, k *strategies.Key) (any, bool) {
 // any scope it panics with an error wrapping strategies.ErrNoScope.
 func (s *Store) Set(ctx context.Context, k *strategies.Key, v any) context.Context {
 	strategies.CheckKey(name, "Set", k)
-	f := s.current()
+	f := s.frame(gls.GetGoroutineId())
 	if f == nil {
 		panic(strategies.Errorf(name, "Set", strategies.ErrNoScope))
 	}
@@ -228,7 +242,7 @@ func (s *Store) Set(ctx context.Context, k *strategies.Key, v any) context.Conte
 // error wrapping strategies.ErrNoScope.
 func (s *Store) Delete(ctx context.Context, k *strategies.Key) context.Context {
 	strategies.CheckKey(name, "Delete", k)
-	f := s.current()
+	f := s.frame(gls.GetGoroutineId())
 	if f == nil {
 		panic(strategies.Errorf(name, "Delete", strategies.ErrNoScope))
 	}
@@ -244,7 +258,7 @@ func (s *Store) Delete(ctx context.Context, k *strategies.Key) context.Context {
 // now. The enclosing frame is current again when fn returns, panics or calls
 // runtime.Goexit.
 func (s *Store) Scope(ctx context.Context, fn func(context.Context)) {
-	s.run("Scope", new(frame), true, ctx, fn)
+	gls.EnsureGoroutineId(s.inFrame("Scope", new(frame), true, ctx, fn))
 }
 
 // Wrap captures the bindings visible now, on the calling goroutine, and
@@ -269,7 +283,7 @@ func (s *Store) Wrap(ctx context.Context, fn func(context.Context)) func() {
 			}
 		}
 	}
-	return func() { s.run("Wrap", &frame{vals: snap}, false, ctx, fn) }
+	return func() { gls.EnsureGoroutineId(s.inFrame("Wrap", &frame{vals: snap}, false, ctx, fn)) }
 }
 
 // Snapshot returns a copy of the bindings visible in the innermost scope of
