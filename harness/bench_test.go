@@ -9,6 +9,7 @@ import (
 	"github.com/localbench/localbench/strategies/gls"
 	"github.com/localbench/localbench/strategies/mapid"
 	"github.com/localbench/localbench/strategies/shardedmap"
+	"github.com/petermattis/goid"
 )
 
 // contestants are localbench's strategies and the floors. The peers module
@@ -35,6 +36,24 @@ func BenchmarkWrap(b *testing.B)     { harness.BenchWrap(b, contestants) }
 func BenchmarkMemory(b *testing.B)   { harness.BenchMemory(b, contestants) }
 func BenchmarkLeak(b *testing.B)     { harness.BenchLeak(b, contestants) }
 func BenchmarkSweep(b *testing.B)    { harness.BenchSweep(b, contestants) }
+
+// BenchmarkReference measures what the floors are bounded by: an empty
+// b.Loop body (op=empty; the param floor's Get should cost little more)
+// and goid.Get alone in a b.Loop (op=goid; the goid floor's Get should
+// cost little more). They are plain loops, outside the harness.
+func BenchmarkReference(b *testing.B) {
+	b.Run("op=empty", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+		}
+	})
+	b.Run("op=goid", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			goid.Get()
+		}
+	})
+}
 
 func TestContestants(t *testing.T) {
 	if err := harness.CheckContestants(contestants); err != nil {

@@ -41,6 +41,7 @@ const (
 	nilUnbinds                         // Set(k, nil) unbinds k
 	snapshotLive                       // Snapshot returns the live map, not a copy
 	noNilCheck                         // a nil key is a key like any other
+	noNilFuncCheck                     // a nil func fails only when it is called
 	lieImplicit                        // Info says Implicit: false
 	lieLeaks                           // Info says Leaks: false
 	lieNeedsScope                      // Info says NeedsScope: true, but Set works anywhere
@@ -50,7 +51,7 @@ const (
 var flawNames = []string{
 	"shared-map", "wrap-shares", "wrap-late", "wrap-no-restore",
 	"no-restore-on-panic", "no-restore-on-goexit", "swallow-panic", "keeps-entry",
-	"get-creates", "nil-unbinds", "snapshot-live", "no-nil-check",
+	"get-creates", "nil-unbinds", "snapshot-live", "no-nil-check", "no-nil-func-check",
 	"lie-implicit", "lie-leaks", "lie-needs-scope",
 }
 
@@ -173,7 +174,14 @@ func (s *toyStore) current(id int64) map[*strategies.Key]any {
 	return s.m[id]
 }
 
+func (s *toyStore) checkFunc(method string, fn func(context.Context)) {
+	if !s.has(noNilFuncCheck) {
+		strategies.CheckFunc("toy", method, fn)
+	}
+}
+
 func (s *toyStore) Scope(ctx context.Context, fn func(context.Context)) {
+	s.checkFunc("Scope", fn)
 	id := s.id()
 	restore := s.swap(id, s.current(id), false)
 	switch {
@@ -200,6 +208,7 @@ func (s *toyStore) Scope(ctx context.Context, fn func(context.Context)) {
 }
 
 func (s *toyStore) Wrap(ctx context.Context, fn func(context.Context)) func() {
+	s.checkFunc("Wrap", fn)
 	parent := s.id()
 	s.mu.Lock()
 	captured := s.m[parent]
@@ -265,19 +274,20 @@ func TestBrokenStoresFail(t *testing.T) {
 		flaws  flaw
 		caught []string // cases that must fail; others may fail too
 	}{
-		{sharedMap, []string{"isolation", "plain-go-inherits-nothing", "many-goroutines"}},
-		{wrapShares, []string{"go-copies-at-call", "wrap-copies-at-call"}},
-		{wrapLate, []string{"wrap-copies-at-call"}},
+		{sharedMap, []string{"isolation", "plain-go-inherits-nothing", "many-goroutines", "pull-keeps-bindings", "pull2"}},
+		{wrapShares, []string{"go-copies-at-call", "wrap-copies-at-call", "pull-keeps-bindings", "pull2"}},
+		{wrapLate, []string{"wrap-copies-at-call", "pull-keeps-bindings"}},
 		{wrapNoRestore, []string{"wrap-copies-at-call", "wrap-pool-worker"}},
 		{noRestoreOnPanic, []string{"scope-panic", "scope-goexit"}},
 		{noRestoreOnGoexit, []string{"scope-goexit"}},
-		{swallowPanic, []string{"scope-panic"}},
-		{keepsEntry, []string{"no-residue"}},
-		{getCreates, []string{"missing-creates-nothing"}},
+		{swallowPanic, []string{"scope-panic", "scope-seq"}},
+		{keepsEntry, []string{"no-residue", "pull-keeps-bindings"}},
+		{getCreates, []string{"missing-creates-nothing", "reads-leave-nothing"}},
 		{nilUnbinds, []string{"missing-vs-nil", "snapshot"}},
 		{snapshotLive, []string{"snapshot"}},
 		{noNilCheck, []string{"nil-key"}},
-		{lieImplicit, []string{"implicit"}},
+		{noNilFuncCheck, []string{"nil-func"}},
+		{lieImplicit, []string{"implicit", "scope-seq", "scope-seq2"}},
 		{lieLeaks, []string{"leaks"}},
 		{lieNeedsScope, []string{"no-scope", "info"}},
 	}
@@ -363,9 +373,13 @@ func (s *ctxToy) Delete(ctx context.Context, k *strategies.Key) context.Context 
 	return context.WithValue(ctx, ctxToyKey{s}, m)
 }
 
-func (s *ctxToy) Scope(ctx context.Context, fn func(context.Context)) { fn(ctx) }
+func (s *ctxToy) Scope(ctx context.Context, fn func(context.Context)) {
+	strategies.CheckFunc("ctxtoy", "Scope", fn)
+	fn(ctx)
+}
 
 func (s *ctxToy) Wrap(ctx context.Context, fn func(context.Context)) func() {
+	strategies.CheckFunc("ctxtoy", "Wrap", fn)
 	return func() { fn(ctx) }
 }
 

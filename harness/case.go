@@ -95,6 +95,11 @@ func Cases() []Case {
 			Run:      runMissingCreatesNothing,
 		},
 		{
+			Name:     "reads-leave-nothing",
+			Contract: "reading never leaves state behind and needs no scope: Get, Snapshot and a Var's default outside any scope create no per-goroutine state and do not panic",
+			Run:      runReadsLeaveNothing,
+		},
+		{
 			Name:     "delete-hides-outer",
 			Contract: "Delete inside a scope hides the outer value; the outer value is visible again after the scope",
 			Run:      runDeleteHides,
@@ -155,6 +160,26 @@ func Cases() []Case {
 			Run:      runGoFromEndingScope,
 		},
 		{
+			Name:     "pull-keeps-bindings",
+			Contract: "an iterator pulled with strategies.Pull runs with the caller's bindings as they were at the call, keeps its own bindings between steps, changes none of the caller's and leaves nothing behind",
+			Run:      runPullKeepsBindings,
+		},
+		{
+			Name:     "pull2",
+			Contract: "a Seq2 pulled with strategies.Pull2 sees the caller's bindings and its own, and binds nothing of the caller's",
+			Run:      runPull2,
+		},
+		{
+			Name:     "scope-seq",
+			Contract: "a range loop body sees the caller's bindings; across the yields of an iterator written with strategies.ScopeSeq, the loop body sees the caller's bindings and keeps what it binds after the loop (also after break), and the iterator sees its own",
+			Run:      runScopeSeq,
+		},
+		{
+			Name:     "scope-seq2",
+			Contract: "an iterator written with strategies.ScopeSeq2 yields from inside its own scope, and the loop body sees the caller's bindings",
+			Run:      runScopeSeq2,
+		},
+		{
 			Name:     "snapshot",
 			Contract: "Snapshot returns a copy of exactly the visible bindings: deleted keys absent, a key bound to nil present, and changing the copy changes nothing",
 			Run:      runSnapshot,
@@ -189,6 +214,11 @@ func Cases() []Case {
 			Name:     "nil-key",
 			Contract: "a nil *Key panics with an error wrapping strategies.ErrNilKey that names the strategy and the method",
 			Run:      runNilKey,
+		},
+		{
+			Name:     "nil-func",
+			Contract: "a nil func given to Scope, Wrap or Go panics at the call with an error wrapping strategies.ErrNilFunc that names the strategy and the method",
+			Run:      runNilFunc,
 		},
 		{
 			Name:     "no-scope",

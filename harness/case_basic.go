@@ -217,3 +217,63 @@ func runNoScope(t T, s strategies.Store, _ func() strategies.Store) {
 	})
 	await(t, done, "the end of the goroutine outside any scope")
 }
+
+func runNilFunc(t T, s strategies.Store, _ func() strategies.Store) {
+	name := s.Info().Name
+	const why = "a nil func given to Scope, Wrap or Go panics at the call with an error wrapping strategies.ErrNilFunc that names the strategy and the method"
+	inScope(s, func(ctx context.Context) {
+		ctx = s.Set(ctx, keyA, 1)
+		calls := []struct {
+			method string
+			call   func()
+		}{
+			{"Scope", func() { s.Scope(ctx, nil) }},
+			// Wrap must panic itself, not the func it returns: that
+			// would fail later, on whatever goroutine calls it.
+			{"Wrap", func() { s.Wrap(ctx, nil) }},
+			{"Go", func() { strategies.Go(ctx, s, nil) }},
+		}
+		if sp, ok := s.(strategies.Spawner); ok {
+			calls = append(calls, struct {
+				method string
+				call   func()
+			}{"Go", func() { sp.Go(ctx, nil) }})
+		}
+		for _, c := range calls {
+			expectPanicError(t, catch(c.call), name, c.method, strategies.ErrNilFunc, why)
+		}
+		expectView(t, s, ctx, view{keyA: 1}, "a call with a nil func changes no binding")
+	})
+}
+
+func runReadsLeaveNothing(t T, s strategies.Store, _ func() strategies.Store) {
+	c, counts := s.(strategies.Counter)
+	base := 0
+	if counts {
+		base = c.Live()
+	}
+	withDefault := strategies.NewVar(s, "harness.default", strategies.WithDefault(func() string { return "default" }))
+	done := spawn(t, func() {
+		ctx := context.Background()
+		if v := catch(func() {
+			expectUnbound(t, s, ctx, keyA, "Get outside any scope of a key never bound returns nil, false")
+			if got := s.Snapshot(ctx); len(got) != 0 {
+				t.Errorf("Snapshot() outside any scope = %s; want {}: nothing was bound here", showView(got))
+			}
+			if got := withDefault.Get(ctx); got != "default" {
+				t.Errorf("Var.Get() with a default = %q; want %q: an unbound Var with a default reads as its default", got, "default")
+			}
+			expectUnbound(t, s, ctx, withDefault.Key(), "reading a Var's default binds nothing")
+		}); v != nil {
+			t.Errorf("reading outside any scope panicked with %v; want no panic: reading needs no scope", v)
+		}
+		// Measured while the goroutine is alive: state made for it would
+		// still be there.
+		if counts {
+			if got := c.Live(); got != base {
+				t.Errorf("Live() = %d after Get, Snapshot and a Var's default outside any scope; want %d: reading never leaves state behind", got, base)
+			}
+		}
+	})
+	await(t, done, "the end of the goroutine that only reads")
+}

@@ -163,7 +163,7 @@ func spawn(t T, fn func()) <-chan struct{} {
 // returned. A panic in fn is reported.
 func goChild(t T, s strategies.Store, ctx context.Context, fn func(context.Context)) <-chan struct{} {
 	done := make(chan struct{})
-	strategies.Go(s, ctx, func(ctx context.Context) {
+	strategies.Go(ctx, s, func(ctx context.Context) {
 		defer close(done)
 		defer guard(t)
 		fn(ctx)

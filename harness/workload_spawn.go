@@ -36,7 +36,7 @@ var workloadSpawn = workload{
 		s.Scope(benchCtx, func(ctx context.Context) {
 			ctx = bindStore(s, ctx, vals)
 			for b.Loop() {
-				strategies.Go(s, ctx, child)
+				strategies.Go(ctx, s, child)
 				<-done
 			}
 		})

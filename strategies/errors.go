@@ -1,6 +1,7 @@
 package strategies
 
 import (
+	"context"
 	"errors"
 	"fmt"
 )
@@ -19,6 +20,16 @@ var (
 	// sweep interval that is not positive.
 	ErrBadOption = errors.New("bad option")
 
+	// ErrNilFunc is the error a Store and the helpers of this package panic
+	// with, at the call, when given a nil func to run (Scope, Wrap, Go,
+	// Pull, Var.With, …), rather than failing later on whatever goroutine
+	// would have run it.
+	ErrNilFunc = errors.New("nil func")
+
+	// ErrNilStore is the error the helpers of this package and of its
+	// integration packages panic with, at the call, when given a nil Store.
+	ErrNilStore = errors.New("nil store")
+
 	// ErrWrongType is the error a Var panics with when its key is bound to a
 	// value of another type (by code that used the Key directly).
 	ErrWrongType = errors.New("value of the wrong type")
@@ -31,6 +42,17 @@ var (
 func CheckKey(strategy, method string, k *Key) {
 	if k == nil {
 		panic(Errorf(strategy, method, ErrNilKey))
+	}
+}
+
+// CheckFunc panics with an error wrapping ErrNilFunc, naming the strategy
+// and the method, if fn is nil. Strategies call it first in Scope, Wrap and
+// Go, so that a nil func fails at the call, the same way everywhere, and
+// not later on the goroutine that would run it. It is small enough to be
+// inlined.
+func CheckFunc(strategy, method string, fn func(context.Context)) {
+	if fn == nil {
+		panic(Errorf(strategy, method, ErrNilFunc))
 	}
 }
 

@@ -26,7 +26,8 @@ type Info struct {
 
 // Store carries values that follow a request or a goroutine. Every method is
 // safe for concurrent use by any number of goroutines. Methods given a nil
-// *Key panic with an error wrapping ErrNilKey.
+// *Key panic with an error wrapping ErrNilKey; Scope and Wrap given a nil
+// func panic at the call with an error wrapping ErrNilFunc.
 //
 // Code should always continue with the context a method returns
 // (ctx = s.Set(ctx, k, v)) and pass it to callees: explicit strategies carry
@@ -93,7 +94,11 @@ type Spawner interface {
 // Go runs fn on a new goroutine that starts with a copy of the caller's
 // bindings, taken now on the calling goroutine; the copy is released when fn
 // ends. It is go s.Wrap(ctx, fn)(), or s.Go(ctx, fn) where s is a Spawner.
-func Go(s Store, ctx context.Context, fn func(context.Context)) {
+// A nil fn panics here, with an error wrapping ErrNilFunc.
+func Go(ctx context.Context, s Store, fn func(context.Context)) {
+	if fn == nil {
+		panic(Errorf(s.Info().Name, "Go", ErrNilFunc))
+	}
 	if sp, ok := s.(Spawner); ok {
 		sp.Go(ctx, fn)
 		return

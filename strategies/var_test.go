@@ -10,6 +10,8 @@ import (
 
 	"github.com/localbench/localbench/strategies"
 	"github.com/localbench/localbench/strategies/mapid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestVarLookupSetDelete(t *testing.T) {
@@ -46,38 +48,87 @@ func TestVarLookupSetDelete(t *testing.T) {
 	})
 }
 
-func TestVarDefaultOncePerGoroutine(t *testing.T) {
-	store := mapid.New()
-	var calls atomic.Int32
-	id := strategies.NewVar(store, "id", strategies.WithDefault(func() int32 { return calls.Add(1) }))
+// TestVarDefaultNeverBinds checks that reading a Var with a default binds
+// nothing, in every strategy: 100 plain goroutines that only read leave
+// Live where it was (mapid and shardedmap made an entry each), and gls,
+// outside any scope, returns the default instead of panicking from a Set
+// the caller never made.
+func TestVarDefaultNeverBinds(t *testing.T) {
+	for _, tc := range stores() {
+		t.Run(tc.name, func(t *testing.T) {
+			store := tc.newStore(t)
+			var calls atomic.Int32
+			id := strategies.NewVar(store, "id", strategies.WithDefault(func() int32 { return calls.Add(1) }))
+			base := live(store)
+			const n = 100
+			got := make(chan any, n)
+			for range n {
+				go func() {
+					var problem any
+					if v := catch(func() {
+						ctx := context.Background()
+						first, second := id.Get(ctx), id.Get(ctx)
+						if _, ok := id.Lookup(ctx); ok || first == second {
+							problem = fmt.Sprintf("Get twice = %d, %d, then Lookup found the key bound: %t; want two runs of the default and the key unbound: reading binds nothing", first, second, ok)
+						}
+					}); v != nil {
+						problem = v
+					}
+					got <- problem
+				}()
+			}
+			for range n {
+				assert.Nil(t, <-got, "a goroutine reading a Var with a default outside any scope")
+			}
+			assert.EqualValues(t, 2*n, calls.Load(), "the default runs on every Get of an unbound key")
+			assert.Equal(t, base, live(store), "Live() after %d goroutines only read a Var with a default: reading leaves no state behind", n)
 
-	results := make(chan [2]int32, 2)
-	for range 2 {
-		go func() {
 			store.Scope(context.Background(), func(ctx context.Context) {
-				first := id.Get(ctx)
-				results <- [2]int32{first, id.Get(ctx)}
+				ctx = id.Set(ctx, 7)
+				assert.EqualValues(t, 7, id.Get(ctx), "a bound Var ignores its default")
 			})
-		}()
+			assert.EqualValues(t, 2*n, calls.Load(), "a bound Var never runs its default")
+		})
 	}
-	a, b := <-results, <-results
-	if a[0] != a[1] || b[0] != b[1] {
-		t.Errorf("Get twice on one goroutine = %v and %v; want the same value twice: the default is bound once computed", a, b)
-	}
-	if a[0] == b[0] {
-		t.Errorf("two goroutines both got %d; want a value each: the default is computed once per goroutine", a[0])
-	}
-	if n := calls.Load(); n != 2 {
-		t.Errorf("the default ran %d times; want 2, once per goroutine", n)
-	}
-	store.Scope(context.Background(), func(ctx context.Context) {
-		ctx = id.Set(ctx, 7)
-		if v := id.Get(ctx); v != 7 {
-			t.Errorf("Get() = %d; want 7: a bound Var ignores its default", v)
-		}
-	})
-	if n := calls.Load(); n != 2 {
-		t.Errorf("the default ran %d times; want still 2: a bound Var never runs it", n)
+}
+
+func TestVarNameAndWith(t *testing.T) {
+	for _, tc := range stores() {
+		t.Run(tc.name, func(t *testing.T) {
+			store := tc.newStore(t)
+			user := strategies.NewVar[string](store, "user")
+			assert.Equal(t, "user", user.Name())
+			base := live(store)
+			store.Scope(context.Background(), func(ctx context.Context) {
+				ctx = user.Set(ctx, "outer")
+				ran := false
+				user.With(ctx, "inner", func(ctx context.Context) {
+					ran = true
+					assert.Equal(t, "inner", user.Get(ctx), "With binds the Var for fn")
+					if store.Info().Implicit {
+						assert.Equal(t, "inner", user.Get(context.Background()), "With binds the Var for fn, found from any context by an implicit store")
+					}
+					user.Set(ctx, "changed inside")
+				})
+				assert.True(t, ran, "With runs fn")
+				assert.Equal(t, "outer", user.Get(ctx), "everything bound inside With is undone when fn returns")
+				v := catch(func() {
+					user.With(ctx, "inner", func(ctx context.Context) { panic("boom") })
+				})
+				assert.Equal(t, "boom", v, "a panic in fn reaches With's caller")
+				assert.Equal(t, "outer", user.Get(ctx), "everything bound inside With is undone when fn panics")
+			})
+			// Outside any scope, even where Set needs one.
+			user.With(context.Background(), "alone", func(ctx context.Context) {
+				assert.Equal(t, "alone", user.Get(ctx), "With works outside any scope: it opens one")
+			})
+			assert.Equal(t, base, live(store), "With leaves nothing behind")
+
+			err, ok := catch(func() { user.With(context.Background(), "x", nil) }).(error)
+			require.True(t, ok, "With(nil fn) panics with an error")
+			assert.ErrorIs(t, err, strategies.ErrNilFunc)
+			assert.Contains(t, err.Error(), "With", "the message names the method")
+		})
 	}
 }
 
@@ -90,14 +141,15 @@ func TestVarWrongType(t *testing.T) {
 			"Lookup": func() { tenant.Lookup(ctx) },
 			"Get":    func() { tenant.Get(ctx) },
 		} {
+			name := name
 			v := catch(call)
 			err, ok := v.(error)
 			if !ok || !errors.Is(err, strategies.ErrWrongType) {
 				t.Errorf("%s of a key bound to an int panicked with %v; want an error wrapping ErrWrongType", name, v)
 				continue
 			}
-			if msg := err.Error(); !strings.Contains(msg, "tenant") || !strings.Contains(msg, "int") {
-				t.Errorf("%s panicked with %q; want a message naming the key and the type found", name, msg)
+			if msg := err.Error(); !strings.Contains(msg, "tenant") || !strings.Contains(msg, "int") || !strings.Contains(msg, "."+name+":") {
+				t.Errorf("%s panicked with %q; want a message naming the method called, the key and the type found", name, msg)
 			}
 		}
 	})
@@ -118,7 +170,7 @@ func ExampleVar() {
 		ctx = tenant.Set(ctx, "acme")
 		name, ok := tenant.Lookup(ctx)
 		fmt.Println(name, ok)
-		fmt.Println("attempts:", attempts.Get(ctx)) // the default, now bound
+		fmt.Println("attempts:", attempts.Get(ctx)) // the default, not bound
 		ctx = attempts.Set(ctx, attempts.Get(ctx)+1)
 		fmt.Println("attempts:", attempts.Get(ctx))
 	})

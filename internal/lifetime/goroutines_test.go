@@ -46,7 +46,7 @@ func TestManyGoroutines(t *testing.T) {
 				s.Scope(context.Background(), func(ctx context.Context) {
 					ctx = s.Set(ctx, waveKey, from)
 					for i := from; i < to; i++ {
-						strategies.Go(s, ctx, func(ctx context.Context) {
+						strategies.Go(ctx, s, func(ctx context.Context) {
 							defer done()
 							for j, k := range goKeys {
 								ctx = s.Set(ctx, k, own{i, j})

@@ -100,7 +100,7 @@ func releasedByGo(t *testing.T, _ strategy, s strategies.Store) {
 		var p *payload
 		p, parentAlive = newPayload("parent")
 		ctx = s.Set(ctx, parentKey, p)
-		strategies.Go(s, ctx, func(ctx context.Context) {
+		strategies.Go(ctx, s, func(ctx context.Context) {
 			p, alive := newPayload("child")
 			s.Set(ctx, childKey, p)
 			childAlive <- alive

@@ -161,6 +161,7 @@ func (s *Store) Delete(ctx context.Context, k *strategies.Key) context.Context {
 
 // Scope runs fn in a nested scope; see strategies.Store.
 func (s *Store) Scope(ctx context.Context, fn func(context.Context)) {
+	strategies.CheckFunc(name, "Scope", fn)
 	st := s.state(true)
 	m := st.Mark()
 	defer func() {
@@ -175,6 +176,7 @@ func (s *Store) Scope(ctx context.Context, fn func(context.Context)) {
 // Wrap captures the calling goroutine's bindings with routine.WrapTask;
 // the returned func runs the task, which routine runs once only.
 func (s *Store) Wrap(ctx context.Context, fn func(context.Context)) func() {
+	strategies.CheckFunc(name, "Wrap", fn)
 	task := routine.WrapTask(func() { fn(ctx) })
 	return func() { task.Run() }
 }

@@ -92,6 +92,7 @@ func (s *Store) Delete(ctx context.Context, k *strategies.Key) context.Context {
 
 // Scope runs fn in a nested scope; see strategies.Store.
 func (s *Store) Scope(ctx context.Context, fn func(context.Context)) {
+	strategies.CheckFunc(name, "Scope", fn)
 	id := goid.Get()
 	st := s.load(id)
 	if st == nil {
@@ -111,6 +112,7 @@ func (s *Store) Scope(ctx context.Context, fn func(context.Context)) {
 // Wrap captures a copy of the calling goroutine's bindings; see
 // strategies.Store.
 func (s *Store) Wrap(ctx context.Context, fn func(context.Context)) func() {
+	strategies.CheckFunc(name, "Wrap", fn)
 	captured := s.load(goid.Get()).Clone()
 	return func() {
 		// Every call starts from its own copy of the captured bindings.

@@ -305,12 +305,14 @@ func (s *Store) Delete(ctx context.Context, k *strategies.Key) context.Context {
 // the bindings its caller sees: every Set and Delete inside is undone by
 // construction, also on panic and runtime.Goexit.
 func (s *Store) Scope(ctx context.Context, fn func(context.Context)) {
+	strategies.CheckFunc(name, "Scope", fn)
 	fn(ctx)
 }
 
 // Wrap returns a func that calls fn(ctx): the captured context carries
 // exactly the bindings visible now, on any goroutine.
 func (s *Store) Wrap(ctx context.Context, fn func(context.Context)) func() {
+	strategies.CheckFunc(name, "Wrap", fn)
 	return func() { fn(ctx) }
 }
 

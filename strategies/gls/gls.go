@@ -258,6 +258,7 @@ func (s *Store) Delete(ctx context.Context, k *strategies.Key) context.Context {
 // now. The enclosing frame is current again when fn returns, panics or calls
 // runtime.Goexit.
 func (s *Store) Scope(ctx context.Context, fn func(context.Context)) {
+	strategies.CheckFunc(name, "Scope", fn)
 	gls.EnsureGoroutineId(s.inFrame("Scope", new(frame), true, ctx, fn))
 }
 
@@ -268,6 +269,7 @@ func (s *Store) Scope(ctx context.Context, fn func(context.Context)) {
 // share the captured map, which nothing writes, and each copies it on its
 // first Set or Delete.
 func (s *Store) Wrap(ctx context.Context, fn func(context.Context)) func() {
+	strategies.CheckFunc(name, "Wrap", fn)
 	var snap map[*strategies.Key]any
 	if f := s.current(); f != nil {
 		snap = f.vals

@@ -23,7 +23,7 @@ func Example() {
 
 		// A child started by strategies.Go gets a copy of the bindings.
 		done := make(chan struct{})
-		strategies.Go(store, ctx, func(ctx context.Context) {
+		strategies.Go(ctx, store, func(ctx context.Context) {
 			defer close(done)
 			v, _ := store.Get(ctx, requestID)
 			fmt.Println("child sees", v)

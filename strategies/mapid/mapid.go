@@ -56,7 +56,8 @@ var (
 	_ strategies.Counter  = (*Store)(nil)
 	_ strategies.Spawner  = (*Store)(nil)
 	_ io.Closer           = (*Store)(nil)
-	_ gstate.Sweepable    = (*sweepTable)(nil)
+	_ gstate.Table        = (*byID)(nil)
+	_ gstate.Sweepable    = (*byID)(nil)
 )
 
 // New returns an empty store. With no options it runs nothing in the
@@ -77,36 +78,49 @@ func (s *Store) Info() strategies.Info {
 	return strategies.Info{Name: name, Implicit: true, Leaks: true}
 }
 
-// Load returns goroutine id's state, or nil. It implements gstate.Table.
-func (s *Store) Load(id int64) *gstate.State {
+// byID is a Store seen as the gstate.Table that Scope, Wrap and Release
+// work on, and as the gstate.Sweepable that Sweep works on. It is a
+// separate type so that Load, Store and Remove, which must be called only
+// by the goroutine whose id they are given, are not part of Store's API.
+type byID Store
+
+func (s *Store) table() *byID { return (*byID)(s) }
+
+// load returns goroutine id's state, or nil.
+func (s *Store) load(id int64) *gstate.State {
 	s.mu.Lock()
 	st := s.m[id]
 	s.mu.Unlock()
 	return st
 }
 
-// Store sets goroutine id's state. It implements gstate.Table.
-func (s *Store) Store(id int64, st *gstate.State) {
-	s.mu.Lock()
-	inserted := s.bg != nil && s.m[id] == nil
-	s.m[id] = st
-	s.mu.Unlock()
+// Load returns goroutine id's state, or nil.
+func (t *byID) Load(id int64) *gstate.State { return (*Store)(t).load(id) }
+
+// Store sets goroutine id's state. Only the goroutine with that id may
+// call it.
+func (t *byID) Store(id int64, st *gstate.State) {
+	t.mu.Lock()
+	inserted := t.bg != nil && t.m[id] == nil
+	t.m[id] = st
+	t.mu.Unlock()
 	if inserted {
-		s.bg.Inserted()
+		t.bg.Inserted()
 	}
 }
 
-// Remove deletes goroutine id's state. It implements gstate.Table.
-func (s *Store) Remove(id int64) {
-	s.mu.Lock()
-	delete(s.m, id)
-	s.mu.Unlock()
+// Remove deletes goroutine id's state. Only the goroutine with that id may
+// call it.
+func (t *byID) Remove(id int64) {
+	t.mu.Lock()
+	delete(t.m, id)
+	t.mu.Unlock()
 }
 
 // Get returns the value bound to k on the calling goroutine.
 func (s *Store) Get(ctx context.Context, k *strategies.Key) (any, bool) {
 	strategies.CheckKey(name, "Get", k)
-	st := s.Load(goid.Get())
+	st := s.load(goid.Get())
 	if st == nil {
 		return nil, false
 	}
@@ -139,7 +153,7 @@ func (s *Store) Set(ctx context.Context, k *strategies.Key, v any) context.Conte
 // Delete unbinds k on the calling goroutine and returns ctx.
 func (s *Store) Delete(ctx context.Context, k *strategies.Key) context.Context {
 	strategies.CheckKey(name, "Delete", k)
-	if st := s.Load(goid.Get()); st != nil {
+	if st := s.load(goid.Get()); st != nil {
 		st.Delete(k)
 	}
 	return ctx
@@ -147,28 +161,31 @@ func (s *Store) Delete(ctx context.Context, k *strategies.Key) context.Context {
 
 // Scope runs fn in a nested scope; see strategies.Store.
 func (s *Store) Scope(ctx context.Context, fn func(context.Context)) {
-	gstate.Scope(s, goid.Get(), ctx, fn)
+	strategies.CheckFunc(name, "Scope", fn)
+	gstate.Scope(s.table(), goid.Get(), ctx, fn)
 }
 
 // Wrap captures the calling goroutine's bindings; see strategies.Store.
 func (s *Store) Wrap(ctx context.Context, fn func(context.Context)) func() {
-	return gstate.Wrap(s, goid.Get, s.Load(goid.Get()), ctx, fn)
+	strategies.CheckFunc(name, "Wrap", fn)
+	return gstate.Wrap(s.table(), goid.Get, s.load(goid.Get()), ctx, fn)
 }
 
 // Go runs fn on a new goroutine that starts with a copy of the calling
 // goroutine's bindings; see strategies.Spawner. strategies.Go calls it.
 func (s *Store) Go(ctx context.Context, fn func(context.Context)) {
-	gstate.Go(s, goid.Get, s.Load(goid.Get()), ctx, fn)
+	strategies.CheckFunc(name, "Go", fn)
+	gstate.Go(s.table(), goid.Get, s.load(goid.Get()), ctx, fn)
 }
 
 // Snapshot returns a copy of the calling goroutine's bindings.
 func (s *Store) Snapshot(ctx context.Context) map[*strategies.Key]any {
-	return s.Load(goid.Get()).Snapshot()
+	return s.load(goid.Get()).Snapshot()
 }
 
 // Release forgets every binding of the calling goroutine.
 func (s *Store) Release(ctx context.Context) {
-	gstate.Release(s, goid.Get())
+	gstate.Release(s.table(), goid.Get())
 }
 
 // Live returns the number of goroutines that hold an entry.

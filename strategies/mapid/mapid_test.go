@@ -2,6 +2,8 @@ package mapid_test
 
 import (
 	"context"
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/localbench/localbench/harness"
@@ -64,5 +66,26 @@ func TestReleaseInsideScope(t *testing.T) {
 	}
 	if r.liveAfterRelease != 0 {
 		t.Errorf("Live() = %d after the final Release; want 0", r.liveAfterRelease)
+	}
+}
+
+// TestNoTableMethods checks that the goroutine table is not part of the
+// API: a Store method that takes a goroutine id (Load, Store, Remove) would
+// let any caller read or wipe another goroutine's bindings, and would put
+// the internal gstate.State type on a public API.
+func TestNoTableMethods(t *testing.T) {
+	typ := reflect.TypeFor[*mapid.Store]()
+	for _, m := range []string{"Load", "Store", "Remove"} {
+		if _, ok := typ.MethodByName(m); ok {
+			t.Errorf("%v has an exported method %s; want none: the table of goroutine ids is internal", typ, m)
+		}
+	}
+	for i := range typ.NumMethod() {
+		m := typ.Method(i)
+		for j := range m.Type.NumIn() {
+			if in := m.Type.In(j); in.Kind() == reflect.Pointer && strings.Contains(in.Elem().PkgPath(), "/internal/") {
+				t.Errorf("%v.%s takes %v; want no internal type on the public API", typ, m.Name, in)
+			}
+		}
 	}
 }

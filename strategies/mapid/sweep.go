@@ -30,11 +30,8 @@ func SweepOnGrowth() Option {
 	return gstate.SweepOnGrowth()
 }
 
-// sweepTable is a Store seen as the gstate.Sweepable that Sweep works on.
-type sweepTable Store
-
 // AppendEntries appends every entry to dst.
-func (t *sweepTable) AppendEntries(dst []gstate.Entry) []gstate.Entry {
+func (t *byID) AppendEntries(dst []gstate.Entry) []gstate.Entry {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	dst = slices.Grow(dst, len(t.m))
@@ -45,7 +42,7 @@ func (t *sweepTable) AppendEntries(dst []gstate.Entry) []gstate.Entry {
 }
 
 // Drop removes the entries of dead still mapped to their listed states.
-func (t *sweepTable) Drop(dead []gstate.Entry) int {
+func (t *byID) Drop(dead []gstate.Entry) int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	n := 0
@@ -91,7 +88,7 @@ func (t *sweepTable) Drop(dead []gstate.Entry) int {
 // again in a buffer twice as large. Call it at intervals (see SweepEvery
 // and SweepOnGrowth), not per request.
 func (s *Store) Sweep() int {
-	return s.sweeper.Sweep((*sweepTable)(s), s.bg)
+	return s.sweeper.Sweep(s.table(), s.bg)
 }
 
 // Close stops the background sweeps that New's options started and waits

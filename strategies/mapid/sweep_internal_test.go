@@ -12,7 +12,7 @@ func TestSweepTableDrop(t *testing.T) {
 	listed, other := new(gstate.State), new(gstate.State)
 	s.m[1<<62] = listed
 	s.m[1<<62+1] = other
-	tab := (*sweepTable)(s)
+	tab := s.table()
 	if got := tab.AppendEntries(nil); len(got) != 2 {
 		t.Fatalf("AppendEntries listed %d entries; want 2", len(got))
 	}

@@ -35,7 +35,7 @@ func Example() {
 
 			// A goroutine started with strategies.Go gets a copy.
 			done := make(chan struct{})
-			strategies.Go(store, ctx, func(ctx context.Context) {
+			strategies.Go(ctx, store, func(ctx context.Context) {
 				defer close(done)
 				fmt.Println(logLine("in a child goroutine"))
 			})

@@ -195,17 +195,20 @@ func (s *Store) Delete(ctx context.Context, k *strategies.Key) context.Context {
 
 // Scope runs fn in a nested scope; see strategies.Store.
 func (s *Store) Scope(ctx context.Context, fn func(context.Context)) {
+	strategies.CheckFunc(name, "Scope", fn)
 	gstate.Scope(s.table(), goid.Get(), ctx, fn)
 }
 
 // Wrap captures the calling goroutine's bindings; see strategies.Store.
 func (s *Store) Wrap(ctx context.Context, fn func(context.Context)) func() {
+	strategies.CheckFunc(name, "Wrap", fn)
 	return gstate.Wrap(s.table(), goid.Get, s.load(goid.Get()), ctx, fn)
 }
 
 // Go runs fn on a new goroutine that starts with a copy of the calling
 // goroutine's bindings; see strategies.Spawner. strategies.Go calls it.
 func (s *Store) Go(ctx context.Context, fn func(context.Context)) {
+	strategies.CheckFunc(name, "Go", fn)
 	gstate.Go(s.table(), goid.Get, s.load(goid.Get()), ctx, fn)
 }
 

@@ -256,7 +256,7 @@ func TestWrapAndGo(t *testing.T) {
 	s.Set(ctx, k, "parent")
 	defer s.Release(ctx)
 	got := make(chan any, 1)
-	strategies.Go(s, ctx, func(ctx context.Context) {
+	strategies.Go(ctx, s, func(ctx context.Context) {
 		v, _ := s.Get(ctx, k)
 		s.Set(ctx, k, "child")
 		got <- v

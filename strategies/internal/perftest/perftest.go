@@ -119,7 +119,7 @@ func Run(b *testing.B, s strategies.Store, spawn bool) {
 				ctx = bind(ctx)
 				for b.Loop() {
 					wg.Add(1)
-					strategies.Go(s, ctx, body)
+					strategies.Go(ctx, s, body)
 					wg.Wait()
 				}
 				clean(s, ctx)

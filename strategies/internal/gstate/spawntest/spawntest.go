@@ -89,7 +89,7 @@ func copyAtCapture[S Store](t *testing.T, s S) {
 			ctx = s.Set(ctx, n, nil)
 			start, childSet := make(chan struct{}), make(chan struct{})
 			ended := make(chan struct{})
-			strategies.Go(s, ctx, func(ctx context.Context) {
+			strategies.Go(ctx, s, func(ctx context.Context) {
 				defer close(ended)
 				<-start
 				got.a, got.aOK = s.Get(ctx, a)
@@ -133,7 +133,7 @@ func noParentBindings[S Store](t *testing.T, s S) {
 	var ok bool
 	onParent(t, func() {
 		ended := make(chan struct{})
-		strategies.Go(s, context.Background(), func(ctx context.Context) {
+		strategies.Go(context.Background(), s, func(ctx context.Context) {
 			defer close(ended)
 			_, ok = s.Get(ctx, k)
 			s.Set(ctx, k, 1) // makes the child's own entry, which must go
@@ -175,7 +175,7 @@ func noResidue[S Store](t *testing.T, s S) {
 			onParent(t, func() {
 				ctx := s.Set(context.Background(), k, 0)
 				ended := make(chan struct{})
-				strategies.Go(s, ctx, func(ctx context.Context) {
+				strategies.Go(ctx, s, func(ctx context.Context) {
 					defer close(ended)
 					end(ctx)
 				})
