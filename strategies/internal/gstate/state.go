@@ -152,6 +152,9 @@ func probe(tab []entry, k *strategies.Key) (*entry, bool) {
 
 // find returns the raw value of k: nil, boundNil{} or a value.
 func (s *State) find(k *strategies.Key) any {
+	if e := &s.small[uint(k.Index())%smallLen]; e.k == k {
+		return e.v
+	}
 	tab := s.small[:]
 	if s.ext != nil && s.ext.big != nil {
 		tab = s.ext.big
@@ -173,6 +176,17 @@ func (s *State) change(k *strategies.Key, v any) {
 
 // put sets k's raw value v; nil unbinds.
 func (s *State) put(k *strategies.Key, v any) {
+	i := uint(k.Index())
+	if e := &s.small[i%smallLen]; e.k == k {
+		// In its home slot (small is empty while big is in use).
+		e.v = v
+		return
+	} else if e.k == nil && v != nil && (s.ext == nil || s.ext.big == nil) {
+		// Its home slot is empty, so it has no slot: take that one.
+		e.k, e.v = k, v
+		s.keys |= 1 << (i % 32)
+		return
+	}
 	for {
 		big := s.ext != nil && s.ext.big != nil
 		tab := s.small[:]
