@@ -230,23 +230,27 @@ func (s *Store) Get(ctx context.Context, k *strategies.Key) (any, bool) {
 	} else if n, ok := ctx.Value(s).(*node); ok {
 		ents = n.ents
 	}
-	mask := uint(len(ents) - 1)
-	i := uint(k.Index())
-	for range ents {
-		e := &ents[i&mask]
-		if e.k == k {
-			v := e.v
-			if _, ok := v.(boundNil); ok {
-				return nil, true
-			}
-			return v, true
-		}
-		if e.k == nil {
-			break
-		}
-		i++
+	if len(ents) == 0 {
+		return nil, false
 	}
-	return nil, false
+	i := uint(k.Index())
+	if e := &ents[i&uint(len(ents)-1)]; e.k != k {
+		// Not in its home slot: absent if that slot is empty or is
+		// the whole table, else further on.
+		if e.k == nil || len(ents) == 1 {
+			return nil, false
+		}
+		j, ok := probe(ents, k)
+		if !ok {
+			return nil, false
+		}
+		i = uint(j)
+	}
+	v := ents[i&uint(len(ents)-1)].v
+	if _, ok := v.(boundNil); ok {
+		return nil, true
+	}
+	return v, true
 }
 
 // Set returns a context, derived from ctx, in which k is bound to v.
