@@ -192,13 +192,17 @@ func TestGoRecyclesSpawns(t *testing.T) {
 				if v, _ := get(tab, id, 0); v != wave {
 					t.Errorf("Get(0) = %v in a child of wave %d; want %d", v, wave, wave)
 				}
-				for _, i := range []int{1, 9} {
+				more := []int{1, 9, 13, 17, 21}
+				for _, i := range more {
 					if v, ok := get(tab, id, i); ok {
 						t.Errorf("Get(%d) = %v, true in a new child; want unbound: an earlier child's Set leaked through a reused spawn", i, v)
 					}
 				}
-				set(tab, id, 1, id)
-				set(tab, id, 9, id) // past the inline window: allocates ext
+				// Keys sharing a home slot, and more than fit
+				// inline: the State grows a table in ext.
+				for _, i := range more {
+					set(tab, id, i, id)
+				}
 			})
 		}
 		wg.Wait()
