@@ -101,6 +101,12 @@ func (n *node) String() string {
 	return fmt.Sprintf("%v.WithBindings(%d)", n.Context, count(n.ents))
 }
 
+// node1 is a node with a one-entry table, the commonest.
+type node1 struct {
+	node
+	a [1]entry
+}
+
 // newNode returns a node with an empty table of size entries; up to eight,
 // the table is inside the node's own allocation.
 func newNode(size int) *node {
@@ -108,10 +114,7 @@ func newNode(size int) *node {
 	case 0:
 		return new(node)
 	case 1:
-		p := new(struct {
-			node
-			a [1]entry
-		})
+		p := new(node1)
 		p.ents = p.a[:]
 		return &p.node
 	case 2:
@@ -266,6 +269,13 @@ func (s *Store) Set(ctx context.Context, k *strategies.Key, v any) context.Conte
 		ents, parent = n.ents, n.Context
 	} else if n, ok := ctx.Value(s).(*node); ok {
 		ents = n.ents
+	}
+	if len(ents) == 0 || len(ents) == 1 && ents[0].k == k {
+		// One binding, k's: the node is made whole in one composite
+		// literal, which needs no write barriers.
+		p := &node1{node: node{Context: parent, store: s}, a: [1]entry{{k, v}}}
+		p.ents = p.a[:]
+		return &p.node
 	}
 	j, found := probe(ents, k)
 	var n *node
