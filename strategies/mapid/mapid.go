@@ -109,12 +109,16 @@ func (t *byID) Store(id int64, st *gstate.State) {
 	}
 }
 
-// Remove deletes goroutine id's state. Only the goroutine with that id may
-// call it.
-func (t *byID) Remove(id int64) {
+// Remove deletes goroutine id's state and returns it (nil if none). Only
+// the goroutine with that id may call it.
+func (t *byID) Remove(id int64) *gstate.State {
 	t.mu.Lock()
-	delete(t.m, id)
+	st := t.m[id]
+	if st != nil {
+		delete(t.m, id)
+	}
 	t.mu.Unlock()
+	return st
 }
 
 // Get returns the value bound to k on the calling goroutine.

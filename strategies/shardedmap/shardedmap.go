@@ -144,9 +144,9 @@ func (t *byID) Store(id int64, st *gstate.State) {
 
 // Remove deletes goroutine id's state. Only the goroutine with that id may
 // call it.
-func (t *byID) Remove(id int64) {
+func (t *byID) Remove(id int64) *gstate.State {
 	h := hash(id)
-	t.shards[h>>shardShift].remove(h, id)
+	return t.shards[h>>shardShift].remove(h, id)
 }
 
 // Get returns the value bound to k on the calling goroutine.

@@ -177,15 +177,20 @@ func (sh *shard) store(h uint64, id int64, st *gstate.State) (inserted bool) {
 	}
 }
 
-// remove deletes id's entry, if it has one, leaving a tombstone. A table
-// left mostly empty is rebuilt smaller. h is hash(id).
-func (sh *shard) remove(h uint64, id int64) {
+// remove deletes id's entry, if it has one, and returns the state it held
+// (nil if none). A table left mostly empty is rebuilt smaller. h is
+// hash(id).
+func (sh *shard) remove(h uint64, id int64) *gstate.State {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	t := sh.table.Load()
-	if i := t.find(h, id); i >= 0 {
-		sh.clear(t, i)
+	i := t.find(h, id)
+	if i < 0 {
+		return nil
 	}
+	st := t.slots[i].st.Load()
+	sh.clear(t, i)
+	return st
 }
 
 // removeIf deletes id's entry, as remove does, if it holds st, and reports

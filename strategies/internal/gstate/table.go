@@ -12,7 +12,7 @@ import (
 type Table interface {
 	Load(id int64) *State
 	Store(id int64, st *State)
-	Remove(id int64)
+	Remove(id int64) *State // returns the state removed, nil if none
 }
 
 // Scope runs fn in a nested scope of goroutine id's bindings in t.
@@ -21,8 +21,8 @@ func Scope(t Table, id int64, ctx context.Context, fn func(context.Context)) {
 	if st == nil {
 		// Nothing was bound before: whatever fn binds, restoring means
 		// removing the entry, if fn made one, and its State can go back
-		// to the pool. A Scope that binds nothing makes no table writes
-		// (Load takes no lock where the table has lock-free reads).
+		// to the pool. One Remove finds and removes it: a Scope that
+		// binds something (the usual case) does not also pay for a Load.
 		defer recycleIfAny(t, id)
 		fn(ctx)
 		return
@@ -139,8 +139,7 @@ func (sp *spawn) end(id int64) {
 // spawn's own State is another goroutine's entry, a sweep only compares
 // pointers under the table's lock and never removes a live goroutine's).
 func recycleIfAny(t Table, id int64) {
-	if st := t.Load(id); st != nil {
-		t.Remove(id)
+	if st := t.Remove(id); st != nil {
 		*st = State{}
 		statePool.Put(st)
 	}

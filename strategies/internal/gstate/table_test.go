@@ -29,10 +29,12 @@ func (t *mapTable) Store(id int64, st *State) {
 	t.m[id] = st
 }
 
-func (t *mapTable) Remove(id int64) {
+func (t *mapTable) Remove(id int64) *State {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	st := t.m[id]
 	delete(t.m, id)
+	return st
 }
 
 // set is what a store's Set does for goroutine id.
