@@ -143,37 +143,59 @@ func (t *table) find(h uint64, id int64) int {
 
 // store sets id's state, inserting an entry if it has none, and reports
 // whether it inserted one. h is hash(id).
+//
+// One probe both looks for id and finds where to insert it: the first
+// tombstone on the way, or the empty slot that ends the probe.
 func (sh *shard) store(h uint64, id int64, st *gstate.State) (inserted bool) {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	t := sh.table.Load()
-	if i := t.find(h, id); i >= 0 {
-		t.slots[i].st.Store(st)
-		return false
-	}
-	live := int(sh.live.Load())
-	if t == emptyTable || 4*(sh.used+1) > 3*len(t.slots) {
-		// Too full, counting tombstones: build a clean table big enough
-		// for one more, and publish it. Readers that loaded the old one
-		// still find their own entries there.
-		t = sh.rebuild(t, live+1)
-	}
-	i := h >> t.shift & t.mask
-	for {
-		switch t.slots[i].id.Load() {
-		case empty:
-			sh.used++
-			fallthrough
+	free := -1
+	for i := h >> t.shift; ; i++ {
+		j := int(i & t.mask)
+		switch t.slots[j].id.Load() {
+		case id:
+			t.slots[j].st.Store(st)
+			return false
 		case tombstone:
-			// Set st before id, so that the slot never holds this id
-			// with another goroutine's state. Only this goroutine
-			// reads it, but the order costs nothing.
-			t.slots[i].st.Store(st)
-			t.slots[i].id.Store(id)
-			sh.live.Store(int64(live + 1))
-			return true
+			if free < 0 {
+				free = j
+			}
+			continue
+		case empty:
+			if free < 0 {
+				if t == emptyTable || 4*(sh.used+1) > 3*len(t.slots) {
+					// Too full, counting tombstones: build a clean
+					// table big enough for one more, and publish
+					// it. Readers that loaded the old one still
+					// find their own entries there.
+					t = sh.rebuild(t, int(sh.live.Load())+1)
+					free = t.emptySlot(h)
+				} else {
+					free = j
+				}
+				sh.used++
+			}
+		default:
+			continue
 		}
-		i = (i + 1) & t.mask
+		break
+	}
+	// Set st before id, so that the slot never holds this id with
+	// another goroutine's state. Only this goroutine reads it, but the
+	// order costs nothing.
+	t.slots[free].st.Store(st)
+	t.slots[free].id.Store(id)
+	sh.live.Add(1)
+	return true
+}
+
+// emptySlot returns the first empty slot of a probe from hash h.
+func (t *table) emptySlot(h uint64) int {
+	for i := h >> t.shift; ; i++ {
+		if j := int(i & t.mask); t.slots[j].id.Load() == empty {
+			return j
+		}
 	}
 }
 
