@@ -9,11 +9,12 @@ import (
 // Key names one value. Keys are created once, usually as package variables,
 // and compare by identity: two keys with the same name are different keys.
 //
-// A Key carries a small index (0, 1, 2, … in creation order). The
-// strategies use it only as a hash of the key, to choose a slot in a small
-// table of a goroutine's or a context's own bindings: what a strategy
-// stores grows with the number of keys bound, never with the number of keys
-// that exist or with how far apart their indexes are.
+// A Key carries a small index (0, 1, 2, … in creation order). mapid,
+// shardedmap and ctxvalue use it only as a hash of the key, to choose a slot
+// in a small table of a goroutine's or a context's own bindings (gls keys a
+// map by the *Key): what a strategy stores and does grows with the number of
+// keys bound, never with the number of keys that exist or with how far apart
+// their indexes are. Keys created together hash to different slots.
 //
 // The zero Key is not valid; use NewKey. A *Key is safe for concurrent use.
 type Key struct {
