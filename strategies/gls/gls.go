@@ -183,6 +183,7 @@ func (s *Store) frame(tag uint, ok bool) *frame {
 // own SetValues leaves: every frame a Get below walks through costs an
 // unwind.
 func (s *Store) inFrame(method string, f *frame, inherit bool, ctx context.Context, fn func(context.Context)) func(uint) {
+	strategies.CheckFunc(name, method, fn)
 	g := goid.Get()
 	return func(tag uint) {
 		key := frameKey{tag, g}
@@ -258,7 +259,10 @@ func (s *Store) Delete(ctx context.Context, k *strategies.Key) context.Context {
 // now. The enclosing frame is current again when fn returns, panics or calls
 // runtime.Goexit.
 func (s *Store) Scope(ctx context.Context, fn func(context.Context)) {
-	strategies.CheckFunc(name, "Scope", fn)
+	// inFrame checks fn (CheckFunc) before anything runs. Scope's own
+	// code stays this one call: its frame is on every stack walk made
+	// inside fn, and a frame's unwind costs more the further its call is
+	// from the function's start.
 	gls.EnsureGoroutineId(s.inFrame("Scope", new(frame), true, ctx, fn))
 }
 
