@@ -186,31 +186,45 @@ func (s *Store) inFrame(method string, f *frame, inherit bool, ctx context.Conte
 	strategies.CheckFunc(name, method, fn)
 	g := goid.Get()
 	return func(tag uint) {
+		// enter and leave hold the work around fn, so that the call of
+		// fn comes early in this func's code: this frame is on every
+		// stack walk made inside fn, and unwinding a frame decodes its
+		// tables up to the call's PC.
 		key := frameKey{tag, g}
-		s.mu.Lock()
-		if s.closed {
-			s.mu.Unlock()
-			panic(strategies.Errorf(name, method, ErrClosed))
-		}
-		prev := s.frames[key]
-		s.frames[key] = f
-		s.mu.Unlock()
-		if inherit && prev != nil {
-			f.parent, f.vals = prev, prev.vals
-		}
-		s.live.Add(1)
-		defer func() {
-			s.live.Add(-1)
-			s.mu.Lock()
-			if prev != nil {
-				s.frames[key] = prev
-			} else {
-				delete(s.frames, key)
-			}
-			s.mu.Unlock()
-		}()
+		prev := s.enter(method, key, f, inherit)
+		defer s.leave(key, prev)
 		fn(ctx)
 	}
+}
+
+// enter makes f the frame of key, as inFrame describes, and returns the
+// frame it replaces (nil if none).
+func (s *Store) enter(method string, key frameKey, f *frame, inherit bool) *frame {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		panic(strategies.Errorf(name, method, ErrClosed))
+	}
+	prev := s.frames[key]
+	s.frames[key] = f
+	s.mu.Unlock()
+	if inherit && prev != nil {
+		f.parent, f.vals = prev, prev.vals
+	}
+	s.live.Add(1)
+	return prev
+}
+
+// leave makes prev the frame of key again (none if prev is nil).
+func (s *Store) leave(key frameKey, prev *frame) {
+	s.live.Add(-1)
+	s.mu.Lock()
+	if prev != nil {
+		s.frames[key] = prev
+	} else {
+		delete(s.frames, key)
+	}
+	s.mu.Unlock()
 }
 
 // Get returns the value bound to k in the innermost scope of the calling
