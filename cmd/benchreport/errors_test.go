@@ -26,7 +26,7 @@ var badInputs = []struct {
 	{"missing.txt", "open missing.txt: no such file or directory"},
 	{"bad", "bad is a directory, not a results file"},
 	{"bad/empty.txt", "bad/empty.txt: no benchmark results"},
-	{"bad/syntax.txt", "bad/syntax.txt:5: parsing iteration count: invalid syntax\nbad/syntax.txt:6: parsing measurement: invalid syntax\nbad/syntax.txt:7: missing units"},
+	{"bad/allsyntax.txt", "bad/allsyntax.txt:3: parsing iteration count: invalid syntax\nbad/allsyntax.txt:4: missing units\nbad/allsyntax.txt: no benchmark results"},
 	{"bad/nonfinite.txt", nonfinite},
 	{"-format html bad/nonfinite.txt", nonfinite},
 	{"choose bad/nonfinite.txt", nonfinite},
@@ -107,8 +107,8 @@ func TestTooLongLine(t *testing.T) {
 			"a line of 64 KiB less one byte, with its newline, fits"},
 		{"after one that fits", bench + strings.Repeat("x", max) + "\n" + bench + long + "\n", "long.txt:4: line longer than 64 KiB",
 			"a line that just fits counts as one line"},
-		{"after a syntax error", "BenchmarkGet/strategy=mapid-2 x 1 ns/op\n" + long, "long.txt:1: parsing iteration count: invalid syntax\nlong.txt:2: line longer than 64 KiB",
-			"a long line is reported with the syntax errors before it, in line order"},
+		{"after a syntax error", "BenchmarkGet/strategy=mapid-2 x 1 ns/op\n" + long, "long.txt:2: line longer than 64 KiB",
+			"a long line is an error, and the syntax error before it a warning, as in benchstat"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			in := []input{{label: "long.txt", name: "long.txt", open: func() (io.ReadCloser, error) {
@@ -141,7 +141,7 @@ func TestTooLongLine(t *testing.T) {
 		if err := os.WriteFile(path, []byte(bench+bench+long+"\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		status, stderr := runMain(t, path)
+		status, _, stderr := runMain(t, path)
 		if want := "benchreport: " + path + ":3: line longer than 64 KiB\n"; status != 1 || stderr != want {
 			t.Errorf("benchreport on a long line: exit status %d, stderr %q; want 1, %q: a long line is bad input", status, stderr, want)
 		}
@@ -159,12 +159,10 @@ func TestExitStatus(t *testing.T) {
 		{[]string{"testdata/missing.txt"}, 1, "benchreport: open testdata/missing.txt: no such file or directory\n"},
 		{[]string{"-nosuchflag"}, 1, "benchreport: flag provided but not defined: -nosuchflag (run benchreport -h for usage)\n"},
 		{[]string{"-filter", ".name:Get", "testdata/suite.txt"}, 0, ""},
-		{[]string{"-h"}, 0, "Usage: benchreport [flags] [files...]"},
-		{[]string{"choose", "-h"}, 0, "Usage: benchreport choose [flags] [files...]"},
-		{[]string{"run", "-h"}, 0, "Usage: benchreport run [flags]"},
+		{[]string{"chose"}, 1, "benchreport: unknown command \"chose\": the commands are run and choose"},
 	} {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
-			status, stderr := runMain(t, c.args...)
+			status, _, stderr := runMain(t, c.args...)
 			if status != c.status {
 				t.Errorf("exit status %d; want %d (stderr: %s)", status, c.status, stderr)
 			}
@@ -175,13 +173,34 @@ func TestExitStatus(t *testing.T) {
 	}
 }
 
+// TestHelp checks that -h prints the usage to standard output, which the
+// user asked for, exits 0 and writes nothing to standard error.
+func TestHelp(t *testing.T) {
+	for _, c := range []struct {
+		args  []string
+		usage string
+	}{
+		{[]string{"-h"}, "Usage: benchreport [flags] [files...]"},
+		{[]string{"choose", "-h"}, "Usage: benchreport choose [flags] [files...]"},
+		{[]string{"run", "-h"}, "Usage: benchreport run [flags]"},
+	} {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			status, stdout, stderr := runMain(t, c.args...)
+			if status != 0 || stderr != "" || !strings.HasPrefix(stdout, c.usage) {
+				t.Errorf("exit status %d, stdout %.40q…, stderr %q; want 0, the usage, nothing: -h asks for the usage", status, stdout, stderr)
+			}
+		})
+	}
+}
+
 // runMain runs the real main, as the test binary stands in for benchreport,
-// with args, and returns its exit status and standard error.
-func runMain(t *testing.T, args ...string) (status int, stderr string) {
+// with args, and returns its exit status, standard output and standard error.
+func runMain(t *testing.T, args ...string) (status int, stdout, stderr string) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(os.Environ(), "BENCHREPORT_TEST_MAIN=1")
-	var errb bytes.Buffer
+	var outb, errb bytes.Buffer
+	cmd.Stdout = &outb
 	cmd.Stderr = &errb
 	err := cmd.Run()
 	var exit *exec.ExitError
@@ -190,5 +209,5 @@ func runMain(t *testing.T, args ...string) (status int, stderr string) {
 	} else if err != nil {
 		t.Fatal(err)
 	}
-	return status, errb.String()
+	return status, outb.String(), errb.String()
 }

@@ -50,18 +50,18 @@ func TestHTMLCharts(t *testing.T) {
 		got = append(got, m[1])
 	}
 	want := []string{
-		"Get: ns/op",
-		"Set: ns/op",
-		"Scope: ns/op",
-		"Depth: geomean ns/op",
-		"Depth: ns/op by depth",
-		"Bindings: geomean ns/op",
-		"Bindings: ns/op by bindings",
-		"Parallel: geomean ns/op",
-		"Parallel reads=90: ns/op by par",
-		"Live: geomean ns/op",
-		"Live: ns/op by live",
-		"Memory: ns/op",
+		"Get: time/op",
+		"Set: time/op",
+		"Scope: time/op",
+		"Depth: geomean time/op",
+		"Depth: time/op by depth",
+		"Bindings: geomean time/op",
+		"Bindings: time/op by bindings",
+		"Parallel: geomean time/op",
+		"Parallel reads=90: time/op by par",
+		"Live: geomean time/op",
+		"Live: time/op by live",
+		"Memory: time/op",
 		"Memory: B/goroutine",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {

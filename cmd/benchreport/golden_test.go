@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/localbench/localbench/cmd/benchreport/internal/render"
 	"strings"
 	"testing"
 )
@@ -12,6 +13,9 @@ var goldenCases = []struct {
 	args string
 }{
 	{"suite.txt", "suite.txt"},
+	{"suite-full.txt", "-full suite.txt"},
+	{"exact.txt", "exact.txt"},
+	{"exact.md", "-format markdown exact.txt"},
 	{"suite-base-mapid.txt", "-base mapid -filter .unit:sec/op suite.txt"},
 	{"suite.md", "-format markdown suite.txt"},
 	{"suite.csv", "-format csv -filter .unit:sec/op suite.txt"},
@@ -55,7 +59,7 @@ func TestGoldenCovers(t *testing.T) {
 	for _, c := range goldenCases {
 		all.WriteString(c.args + "\n")
 	}
-	for f := range formats {
+	for f := range render.Formats {
 		if f != "text" && !strings.Contains(all.String(), "-format "+f) {
 			t.Errorf("no golden case for -format %s", f)
 		}

@@ -91,23 +91,44 @@ func shipped(name string) input {
 
 // A dataset is every result read from the inputs, in order.
 type dataset struct {
-	results []*benchfmt.Result
-	units   benchfmt.UnitMetadataMap
-	inputs  []input
+	results  []*benchfmt.Result
+	units    benchfmt.UnitMetadataMap
+	inputs   []input
+	warnings []string // what read skipped, as benchstat reports it
+	empty    []string // inputs with no results, beside others with some
 }
 
-// maxSyntaxErrors is how many syntax errors read reports before it stops.
-const maxSyntaxErrors = 5
+// warn writes the dataset's warnings to w, one a line: benchstat's, then,
+// unless benchstat is set (benchstat says nothing of them), the inputs
+// that had no results.
+func (d *dataset) warn(w io.Writer, benchstat bool) {
+	for _, s := range d.warnings {
+		fmt.Fprintln(w, s)
+	}
+	if !benchstat {
+		for _, name := range d.empty {
+			fmt.Fprintln(w, name+": no benchmark results")
+		}
+	}
+}
 
-// read reads every input. Unlike benchstat, which warns and goes on, it
-// fails on a syntax error, a NaN or infinite measurement or a line longer
-// than 64 KiB (each reported as file:line), on a file that cannot be read,
-// and on a file with no benchmark results.
+// maxErrors is how many bad measurements read reports before it stops.
+const maxErrors = 5
+
+// read reads every input. It skips what benchstat skips, with benchstat's
+// warning (file:line: message) in the dataset: a line with a syntax error,
+// such as a truncated last line, and a Unit line that conflicts with an
+// earlier one. An input with no results is a warning too, if another has
+// some. It fails on a file that cannot be read, on NaN and infinite
+// measurements (benchstat accepts them and runs out of memory) and on a
+// line longer than 64 KiB (benchstat fails too), each reported as
+// file:line, and when there are no results at all.
 func read(in []input) (*dataset, error) {
 	d := &dataset{inputs: in}
 	var r benchfmt.Reader
-	var syntax []string
-	nSyntax := 0
+	var bad []string
+	nBad := 0
+	var empty []string
 	for _, inp := range in {
 		f, err := inp.open()
 		if err != nil {
@@ -117,21 +138,19 @@ func read(in []input) (*dataset, error) {
 		r.Reset(lines, inp.name, ".file", inp.label)
 		n := 0
 		for r.Scan() {
-			var bad error
 			switch rec := r.Result().(type) {
 			case *benchfmt.SyntaxError:
-				bad = rec
+				d.warnings = append(d.warnings, rec.Error())
 			case *benchfmt.Result:
-				if bad = checkValues(rec); bad == nil {
-					n++
-					d.results = append(d.results, rec.Clone())
+				if err := checkValues(rec); err != nil {
+					nBad++
+					if len(bad) < maxErrors {
+						bad = append(bad, err.Error())
+					}
+					continue
 				}
-			}
-			if bad != nil {
-				nSyntax++
-				if len(syntax) < maxSyntaxErrors {
-					syntax = append(syntax, bad.Error())
-				}
+				n++
+				d.results = append(d.results, rec.Clone())
 			}
 		}
 		err = r.Err()
@@ -139,26 +158,34 @@ func read(in []input) (*dataset, error) {
 		if errors.Is(err, bufio.ErrTooLong) {
 			// benchfmt's error names the line before the long one, and
 			// bufio's message; the rest of the file cannot be read.
-			nSyntax++
-			if len(syntax) < maxSyntaxErrors {
-				syntax = append(syntax, tooLong(inp.name, lines).Error())
+			nBad++
+			if len(bad) < maxErrors {
+				bad = append(bad, tooLong(inp.name, lines).Error())
 			}
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
-		if n == 0 && nSyntax == 0 {
-			return nil, fmt.Errorf("%s: no benchmark results", inp.name)
+		if n == 0 {
+			empty = append(empty, inp.name)
 		}
 	}
-	if nSyntax > 0 {
-		msg := strings.Join(syntax, "\n")
-		if more := nSyntax - len(syntax); more > 0 {
-			msg += fmt.Sprintf("\n(and %d more syntax errors)", more)
+	if nBad > 0 {
+		msg := strings.Join(bad, "\n")
+		if more := nBad - len(bad); more > 0 {
+			msg += fmt.Sprintf("\n(and %d more errors)", more)
 		}
 		return nil, errors.New(msg)
 	}
+	if len(d.results) == 0 {
+		msg := strings.Join(d.warnings, "\n")
+		if msg != "" {
+			msg += "\n"
+		}
+		return nil, errors.New(msg + strings.Join(empty, ", ") + ": no benchmark results")
+	}
+	d.empty = empty
 	d.units = r.Units()
 	return d, nil
 }

@@ -28,7 +28,7 @@ func TestShipped(t *testing.T) {
 		t.Fatalf("inputs() = %+v; want the newest shipped file", in)
 	}
 	var out, errb bytes.Buffer
-	if err := run(&out, &errb, []string{"-filter", ".unit:sec/op"}); err != nil {
+	if err := run(&out, &errb, []string{"-full", "-filter", ".unit:sec/op"}); err != nil {
 		t.Fatalf("benchreport with no files: %v", err)
 	}
 	if !strings.Contains(out.String(), "│") {

@@ -3,8 +3,9 @@
 
 // Benchreport turns the results of localbench's benchmarks into the
 // comparison a Go engineer wants: benchstat's tables and statistics, laid out
-// for this suite, with ratios to a baseline, Markdown, CSV and HTML with
-// charts, a way to run the suite, and a recommendation.
+// for this suite, with ratios to a baseline, a summary that fits a terminal,
+// Markdown, CSV and HTML with charts, a way to run the suite, and a
+// recommendation.
 //
 // Usage:
 //
@@ -22,22 +23,61 @@
 // works in a fresh checkout without running a benchmark, and an installed
 // benchreport (go install ./cmd/benchreport) works in any directory. As
 // with benchstat, a file argument may be label=path, to label
-// its results with .file=label, and "-" reads standard input.
+// its results with .file=label, and "-" reads standard input. A first
+// argument that is a plain word and names no file is taken for a command
+// misspelt, and is an error naming the commands.
+//
+// # Summary
+//
+// With no flags, benchreport prints a summary that fits a 120-column
+// terminal: the file it read and the machine, then for each workload the
+// median time per operation of each strategy and peer with its 95%
+// confidence interval, and of the floor param, the least any way of passing
+// a value costs. A workload swept over a parameter shows each column's
+// geomean over its rows ("gm of N"); a column measured on fewer of the rows
+// is marked "*". Results with an instructions/op unit (counted exactly,
+// "Unit instructions/op assume=exact") get a second block, without
+// intervals. -full prints every table instead, as does a -filter that
+// leaves no results in sec/op or instructions/op.
+//
+//	$ benchreport suite.txt
+//	suite.txt (cpu: AMD EPYC 7B13, go: go1.26.8, gomaxprocs: 2)
+//
+//	median sec/op ± 95% confidence interval
+//	                    floors        strategies                                          peers
+//	                    param         mapid        shardedmap   ctxvalue     gls          routine      syncmap
+//	Get                 0.3070ns ±4%  25.90ns ±3%  11.50ns ±2%  7.150ns ±1%  653.0ns ±3%  4.450ns ±2%  19.05ns ±1%
+//	Set                 -             44.90ns ±4%  29.35ns ±2%  52.25ns ±3%  972.0ns ±2%  21.05ns ±2%  58.90ns ±3%
+//	Scope               -             120.0ns ±3%  88.85ns ±2%  60.40ns ±2%  1.875µs ±4%  95.75ns ±4%  -
+//	Depth (gm of 5)     0.3840ns      25.90ns      11.45ns      7.687ns      1.847µs      4.381ns      -
+//	Bindings (gm of 3)  -             31.55ns      14.02ns      19.50ns      713.0ns      5.395ns      -
+//	Parallel (gm of 3)  -             25.72ns      5.808ns      3.533ns      327.8ns      2.203ns      9.493ns
+//	Live (gm of 3)      -             33.62ns      12.41ns      7.076ns      650.8ns      4.423ns      24.40ns
+//	Memory              -             2.123µs ±3%  1.885µs ±2%  1.498µs ±2%  4.110µs ±2%  1.719µs ±3%  -
+//
+//	(gm of N): the geomean over the workload's N rows (a sweep over depth, bindings, …).
+//	Not shown: goid, withvalue, mutexmap, rawgls, rawroutine.
+//	Every row, B/op, allocs/op and the comparisons: -full; charts: -format html -o report.html.
 //
 // # Tables
 //
-// benchreport computes what benchstat computes, with the same x/perf
-// packages: for each cell the median and its confidence interval, for each
-// comparison the change and the p-value of a Mann-Whitney U-test (or what the
-// unit's "assume=" metadata asks for), and a geomean row. Only the defaults
-// differ, to fit the suite: one table per workload (.name) and unit, a row
-// per remaining part of the benchmark name, and a column per strategy
-// (/strategy). Every column is compared with a baseline: param, the plain
-// function parameter that is the floor of any way to pass a value, where the
-// workload measured it, and else mapid. Beyond benchstat, each comparison
-// ends with the ratio to the baseline (84.4×), and the rows drop the "*"
-// that stands for the table's benchmark name. The file configuration lines
-// (goos, cpu, go, commit, …) head the output.
+// With -full, or any of -table, -row, -col, -ignore, -base or -benchstat,
+// or another -format, benchreport prints tables. It computes what benchstat
+// computes, with the same x/perf packages: for each cell the median and its
+// confidence interval, for each comparison the change and the p-value of a
+// Mann-Whitney U-test (or what the unit's "assume=" metadata asks for), and
+// a geomean row. Only the defaults differ, to fit the suite: one table per
+// workload (.name) and unit, a row per remaining part of the benchmark name,
+// and a column per strategy (/strategy). Every column is compared with a
+// baseline: param, the plain function parameter that is the floor of any
+// way to pass a value, where the workload measured it on every row of the
+// table, and else mapid (on the same terms), and else the first column. A
+// column order given with "@(…)" is kept as given, its first column the
+// baseline. Beyond benchstat, each comparison ends with the ratio to the
+// baseline (84.4×), rows are in the order of the table's own results, and
+// the rows drop the "*" that stands for the table's benchmark name, unless
+// two rows would then share a label. The file configuration lines (goos,
+// cpu, go, commit, …) head the output.
 //
 //	$ benchreport -filter ".name:Get .unit:sec/op" -col "/strategy@(param mapid shardedmap ctxvalue gls)" suite.txt
 //	goos: linux
@@ -53,11 +93,11 @@
 //	      │    sec/op    │    sec/op      vs base                       │    sec/op      vs base                       │    sec/op     vs base                       │     sec/op      vs base                         │
 //	Get-2   0.3070n ± 4%   25.9000n ± 3%  +8336.48% 84.4× (p=0.002 n=6)   11.5000n ± 2%  +3645.93% 37.5× (p=0.002 n=6)   7.1500n ± 1%  +2228.99% 23.3× (p=0.002 n=6)   653.0000n ± 3%  +212603.58% 2127× (p=0.002 n=6)
 //
-// Each cell is the median ± the 95% confidence interval as a percent of it.
-// "vs base" is the change from the baseline, "~" where the difference is
-// not statistically significant, then the ratio, the p-value and the number
-// of samples. A workload swept over a parameter has a row per value, and a
-// geomean row:
+// Each cell is the median ± the 95% confidence interval as a percent of it;
+// an exact unit has no interval. "vs base" is the change from the baseline,
+// "~" where the difference is not statistically significant, then the
+// ratio, the p-value and the number of samples. A workload swept over a
+// parameter has a row per value, and a geomean row:
 //
 //	$ benchreport -filter ".name:Depth .unit:sec/op" -col "/strategy@(param shardedmap ctxvalue gls)" suite.txt
 //	goos: linux
@@ -111,11 +151,25 @@
 //	strategy=mapid/depth=64-2         26.15n ± 3%   26.15n ± 3%        ~ 1.00× (p=0.839 n=10)
 //	geomean                           17.35n        15.67n        -9.72% 0.90×
 //
-// -benchstat prints exactly what benchstat prints for the same flags: the
-// first column as baseline, no ratio, benchstat's row labels. It keeps
-// benchreport's defaults; for benchstat's, add -table .config -col .file
-// -ignore "". A test holds benchreport -benchstat to benchstat's output,
-// byte for byte, on the files in testdata.
+// Files whose configuration differs from file to file but is the same
+// throughout each (commit:, go:, a date) would each make tables of their
+// own, and nothing would be compared: with the default -table, benchreport
+// ignores those keys, and says so on standard error. The default -ignore
+// workload applies only where it merges nothing: a file whose workload:
+// lines are its own keeps them, with a warning.
+//
+// -benchstat prints exactly what benchstat prints, byte for byte, on
+// standard output and standard error, when both are given the same files
+// and flags, -table, -col and -ignore among them, and the files hold no
+// NaN or infinite measurement and no line longer than 64 KiB (benchreport
+// refuses those; benchstat runs out of memory on the former and fails on
+// the latter): the first column as baseline, no ratio, benchstat's row
+// labels and row order. Flags not given keep benchreport's defaults, which
+// for -table, -col and -ignore are not benchstat's; for benchstat's, add
+// -table .config -col .file -ignore "". Without -benchstat the cells are
+// still benchstat's for the same projection and baseline column. A test
+// holds benchreport -benchstat to benchstat's output on the files in
+// testdata.
 //
 // # Flags
 //
@@ -127,22 +181,28 @@
 //	-filter query       use only matching results (default *)
 //	-alpha α            significance level (default 0.05)
 //	-confidence level   confidence level of the ranges (default 0.95)
-//	-base label         the baseline column: auto (param, else mapid, else
-//	                    the first) or a column label
+//	-base label         the baseline column: auto (param, else mapid, each
+//	                    where measured on every row; else the first) or a
+//	                    column label
 //	-benchstat          print exactly what benchstat prints
+//	-full               every table, not the summary (the default text)
 //	-format format      text, markdown, csv or html (default text)
-//	-o file             write to file instead of standard output
+//	-o file             write to file instead of standard output (- is
+//	                    standard output)
+//	-h                  print the usage to standard output
 //
 // -o writes atomically: it writes a temporary file beside file and renames
 // it, so that a failed run never leaves a half-written file and never
-// replaces an existing one.
+// replaces an existing one. If file is a symbolic link, it writes the file
+// the link points to, the same way, and keeps the link; it refuses a link to
+// nothing.
 //
 // # Formats
 //
-// -format text, the default, is benchstat's layout. -format markdown is a
+// -format text, with -full, is benchstat's layout. -format markdown is a
 // drop-in for a README: the configuration on one line, the workload in bold,
-// and a table per unit whose cells are the median ± range and, after the
-// baseline, the ratio or "~":
+// and a table per unit whose cells are the median ± range (the value alone
+// for an exact unit) and, after the baseline, the ratio or "~":
 //
 //	$ benchreport -format markdown -filter ".name:Depth .unit:sec/op" -col "/strategy@(param shardedmap gls)" suite.txt
 //	goos: linux · goarch: amd64 · pkg: github.com/localbench/localbench/peers · cpu: AMD EPYC 7B13 · go: go1.26.8 · commit: 0123456789abcdef0123456789abcdef01234567 · gomaxprocs: 2 · cpus: 2
@@ -178,11 +238,19 @@
 //	Get-2,3.07e-10,4%,2.59e-08,3%,+8336.48%,p=0.002 n=6,84.36482084690553,7.15e-09,1%,+2228.99%,p=0.002 n=6,23.289902280130292
 //	geomean,3.0700000000000023e-10,,2.589999999999998e-08,,+8336.48%,,84.36482084690556,7.1499999999999945e-09,,+2228.99%,,23.289902280130292
 //
-// -format html writes one self-contained page (no script, no network): for
-// each workload a bar chart of each strategy's cost (its geomean over a
-// sweep), a line chart per sweep (ns/op against depth, bindings,
-// parallelism or live goroutines, on log scales where the range needs it)
-// and the tables. The charts are drawn with gonum.org/v1/plot.
+// -format html writes one self-contained page (no script, no network) in one
+// font. For each workload, a bar chart: a bar per contestant, grouped as
+// strategies, peers and floors, each in a colour of its own from its group's
+// family (strategies blues and greens, peers reds and oranges, floors greys
+// and browns, the same in every chart), with the median's confidence
+// interval as whiskers and the value at the end of the bar (a sweep's bar is
+// its geomean, without whiskers). For each sweep, a line chart of each
+// contestant against depth, bindings, parallelism or live goroutines, with
+// whiskers at each point, floors dashed and peers dotted. Axes are labelled
+// in SI units (ns, µs, ms), on log scales where the range needs them; a
+// linear axis starts at zero or says where it starts. Then the tables, whose
+// cells do not wrap: the median and range, the ratio or "~" under it, the
+// change and p-value on hover. The charts are drawn with gonum.org/v1/plot.
 //
 // # Running the suite
 //
@@ -209,13 +277,22 @@
 //	-bindings N    N values are bound at once
 //	-goroutines N  N goroutines hold values at once
 //
-// It keeps the candidates that meet the needs (localbench's strategies
-// report their traits in Info, which the conformance suite checks; the
-// peers' traits are in a table in this command), ranks them by the geometric
-// mean of their cost on Get, Set and Scope and on Depth, Bindings and Live at
-// the measured size nearest to -depth, -bindings and -goroutines, and says
-// why each other candidate was rejected and what the winner's trade-offs
-// are. Floors are shown for reference and are never candidates.
+// The candidates are the stores of localbench's conformance record,
+// results/conformance.json: localbench's strategies and the peers behind
+// Store adapters, with their Info and the outcome of every case of the
+// conformance suite (harness.TestStore), as a test in the peers module found
+// them; that test fails when the record drifts. choose keeps the candidates
+// whose traits meet the needs and that pass every case the needs depend on:
+// the cases about Go and Wrap (go-…, wrap-…) for -inherit, leaks for
+// -no-leak, no-scope for -unscoped, implicit for -implicit, and every other
+// case always. It ranks them by the geometric mean of their cost on Get, Set
+// and Scope and on Depth, Bindings and Live at the measured size nearest to
+// -depth, -bindings and -goroutines; says when that is one figure only;
+// names each figure on which another candidate is significantly cheaper
+// than the winner, and by how much; lists the winner's trade-offs, a failed
+// case that only a need not stated depends on, and the cases the suite could
+// not check; and says why each other candidate was left out. Floors are
+// shown for reference and are never candidates.
 //
 //	$ benchreport choose -implicit -depth 50 suite.txt
 //	Needs: implicit Get; -depth 50: nearest measured depth=64
@@ -232,12 +309,16 @@
 //	mutexmap     24.25ns  30.45ns        -               -        -  floor: a raw mutex-guarded map
 //	param       0.3070ns        -        -        0.4275ns        -  floor: a plain function parameter
 //	rawgls       606.5ns        -        -               -        -  floor: raw github.com/jtolds/gls
-//	rawroutine   3.910ns        -        -               -        -  reference: github.com/timandy/routine called directly
+//	rawroutine   3.910ns        -        -               -        -  floor: github.com/timandy/routine called directly, without the Store adapter
 //	withvalue    6.165ns  38.10ns        -               -        -  floor: a raw context.WithValue chain
 //
 //	routine is the cheapest: shardedmap, the runner-up, costs 1.73× as much on the geomean of these figures.
 //	The difference is significant (p < 0.05) on Get, Set, Scope, Depth depth=64.
+//	Where another candidate is cheaper than routine:
+//	  - shardedmap on Scope: 88.85ns against 95.75ns (0.93×, p=0.002)
 //	Trade-offs of routine:
+//	  - it fails the conformance case wrap-every-call (a Wrap'd func runs fn on every call, and a panic in fn reaches the caller, who has its own bindings back), which matters where you ask for -inherit
+//	  - the conformance suite could not check missing-creates-nothing, no-residue (they need a strategies.Counter)
 //	  - a third-party library (github.com/timandy/routine) that reaches into the runtime's goroutine struct; a Go release can break it
 //
 //	Rejected:
@@ -247,12 +328,14 @@
 // # Errors
 //
 // On bad input benchreport prints one message and exits with status 1: a
-// file that is missing or unreadable, a file with no benchmark results, a
-// syntax error, a NaN or infinite measurement or a line longer than 64 KiB
-// (as file:line), an unknown flag, a projection or filter that does not
-// parse or names a key no result has, results without the workload asked
-// for. Unlike benchstat, it fails on syntax errors rather than skipping the
-// line.
+// file that is missing or unreadable, no benchmark results in any file, a
+// NaN or infinite measurement or a line longer than 64 KiB (as file:line),
+// an unknown flag or command, a projection or filter that does not parse or
+// names a key no result has, results without the workload asked for. Like
+// benchstat, it skips a line with a syntax error (a truncated last line, a
+// Unit line that conflicts with an earlier one) with benchstat's warning on
+// standard error, file:line: message; it warns too of a file with no results
+// beside others that have some.
 //
 // # README
 //
@@ -271,7 +354,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"strings"
 )
 
 func main() {
@@ -289,6 +374,8 @@ func run(stdout, stderr io.Writer, args []string) error {
 		err = runCmd(stdout, stderr, args[1:])
 	case len(args) > 0 && args[0] == "choose":
 		err = chooseCmd(stdout, stderr, args[1:])
+	case len(args) > 0 && looksLikeCommand(args[0]):
+		err = fmt.Errorf("unknown command %q: the commands are run and choose, and file arguments come after the flags (run benchreport -h for usage)", args[0])
 	default:
 		err = reportCmd(stdout, stderr, args)
 	}
@@ -296,4 +383,15 @@ func run(stdout, stderr io.Writer, args []string) error {
 		return nil
 	}
 	return err
+}
+
+// looksLikeCommand reports whether the first argument was meant as a
+// command rather than a file: a plain word (no path separator, dot or
+// label=) that names no file.
+func looksLikeCommand(arg string) bool {
+	if arg == "" || strings.ContainsAny(arg, "-=./\\") {
+		return false
+	}
+	_, err := os.Stat(arg)
+	return errors.Is(err, fs.ErrNotExist)
 }

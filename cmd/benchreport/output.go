@@ -13,9 +13,19 @@ import (
 // (so that the rename stays on one file system), syncs it, and renames it
 // over path. On any error the temporary file is removed. A new file gets
 // mode 0644; a replaced file keeps its mode.
+//
+// If path is a symbolic link, writeAtomic writes the file it points to,
+// the same way, and leaves the link as it is; it refuses a link to nothing.
 func writeAtomic(path string, data []byte) (err error) {
 	if path == "" {
 		return errors.New("empty output file name")
+	}
+	if fi, err := os.Lstat(path); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		target, err := filepath.EvalSymlinks(path)
+		if err != nil {
+			return fmt.Errorf("%s is a symbolic link to a file that cannot be reached: %w", path, err)
+		}
+		path = target
 	}
 	mode := fs.FileMode(0o644)
 	if fi, err := os.Stat(path); err == nil {

@@ -57,7 +57,7 @@ func TestOutputKeptOnError(t *testing.T) {
 	}
 	for _, args := range [][]string{
 		{"-o", out, "-format", "markdown", "-filter", ".name:Nope", "testdata/suite.txt"},
-		{"-o", out, "-format", "markdown", "testdata/bad/syntax.txt"},
+		{"-o", out, "-format", "markdown", "testdata/bad/nonfinite.txt"},
 		{"-o", out, "-format", "markdown", "testdata/missing.txt"},
 	} {
 		var stdout, stderr bytes.Buffer
@@ -109,4 +109,69 @@ func assertOnly(t *testing.T, dir string, names ...string) {
 	if strings.Join(got, " ") != strings.Join(names, " ") {
 		t.Errorf("%s holds %q; want only %q", dir, got, names)
 	}
+}
+
+// TestOutputDash checks that -o - writes to standard output.
+func TestOutputDash(t *testing.T) {
+	suite := testdataSuite(t)
+	t.Chdir(t.TempDir())
+	var stdout, stderr bytes.Buffer
+	if err := run(&stdout, &stderr, []string{"-o", "-", "-full", "-filter", ".name:Get .unit:sec/op", suite}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stdout.String(), ".name: Get") {
+		t.Errorf("-o - wrote %q to standard output; want the report", stdout.String())
+	}
+	assertOnly(t, ".")
+}
+
+// TestOutputSymlink checks that -o on a symbolic link writes the file it
+// points to and keeps the link, and refuses a link to nothing.
+func TestOutputSymlink(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "real.md")
+	link := filepath.Join(dir, "link.md")
+	if err := os.WriteFile(target, []byte("old\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("real.md", link); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	var stdout, stderr bytes.Buffer
+	if err := run(&stdout, &stderr, []string{"-o", link, "-format", "markdown", "-filter", ".name:Get", testdataSuite(t)}); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Lstat(link)
+	if err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("-o %s replaced the link: %v, %v", link, fi, err)
+	}
+	data, err := os.ReadFile(target)
+	if err != nil || !strings.Contains(string(data), "**Get**") {
+		t.Errorf("the link's target holds %q, %v; want the report", data, err)
+	}
+	if fi, err := os.Stat(target); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("the target's mode is %v, %v; want 0600 kept", fi.Mode().Perm(), err)
+	}
+	assertOnly(t, dir, "link.md", "real.md")
+
+	dangling := filepath.Join(dir, "dangling.md")
+	if err := os.Symlink("nowhere/x.md", dangling); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(&stdout, &stderr, []string{"-o", dangling, "-format", "markdown", testdataSuite(t)}); err == nil || !strings.Contains(err.Error(), "symbolic link") {
+		t.Errorf("-o on a link to nothing: %v; want an error about the link", err)
+	}
+	if fi, err := os.Lstat(dangling); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("-o on a link to nothing replaced the link: %v, %v", fi, err)
+	}
+}
+
+// testdataSuite returns the absolute path of testdata/suite.txt.
+func testdataSuite(t *testing.T) string {
+	t.Helper()
+	p, err := filepath.Abs(filepath.Join("testdata", "suite.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

@@ -47,7 +47,7 @@ func runCmd(stdout, stderr io.Writer, args []string) error {
 	short := fs.Bool("short", false, "pass -short to go test: smaller sweeps")
 	out := fs.String("o", "", "write the results to `file` (default results/DATE-MACHINE.txt in the checkout)")
 	machine := fs.String("machine", "", "the machine's `name` in the default file name (default: the host name)")
-	if err := parseFlags(fs, stderr, runUsage, args); err != nil {
+	if err := parseFlags(fs, stdout, runUsage, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

@@ -1,4 +1,4 @@
-package main
+package render
 
 import (
 	"fmt"
@@ -9,14 +9,15 @@ import (
 	"unicode/utf8"
 )
 
-// textGrid lays out a table of text cells in a fixed-width font. It sizes
+// A Grid lays out a table of text cells in a fixed-width font. It sizes
 // columns the way benchstat's table layout does, so that the text format
-// prints byte for byte what benchstat prints for the same table.
+// prints byte for byte what benchstat prints for the same table. The zero
+// value is an empty grid.
 //
 // Cells are added row by row, left to right; a cell may span several
 // columns, carry a left margin (" │ ") and be aligned left, center or right.
 // A "shrink" column is never widened to make room for a spanning cell.
-type textGrid struct {
+type Grid struct {
 	cells  []gridCell
 	ncols  int
 	shrink []bool
@@ -39,39 +40,41 @@ const (
 	alignRight
 )
 
-// cellOpt adjusts one cell.
-type cellOpt func(*gridCell)
+// A CellOpt adjusts one cell.
+type CellOpt func(*gridCell)
 
-func margin(m string) cellOpt { return func(c *gridCell) { c.margin = m } }
+// Margin sets the text before a cell, such as " │ ".
+func Margin(m string) CellOpt { return func(c *gridCell) { c.margin = m } }
 
+// Alignments of a cell in its column: Left is the default.
 var (
-	left   cellOpt = func(c *gridCell) { c.align = alignLeft }
-	center cellOpt = func(c *gridCell) { c.align = alignCenter }
-	right  cellOpt = func(c *gridCell) { c.align = alignRight }
+	Left   CellOpt = func(c *gridCell) { c.align = alignLeft }
+	Center CellOpt = func(c *gridCell) { c.align = alignCenter }
+	Right  CellOpt = func(c *gridCell) { c.align = alignRight }
 )
 
-// newRow starts a new row. The first call starts row 0.
-func (g *textGrid) newRow() {
+// NewRow starts a new row. The first call starts row 0.
+func (g *Grid) NewRow() {
 	if len(g.cells) > 0 {
 		g.row++
 	}
 	g.col = 0
 }
 
-// at moves to column col of the current row; it never moves left.
-func (g *textGrid) at(col int) {
+// At moves to column col of the current row; it never moves left.
+func (g *Grid) At(col int) {
 	if col < g.col {
-		panic(fmt.Sprintf("textGrid: cannot move from column %d back to %d", g.col, col))
+		panic(fmt.Sprintf("render.Grid: cannot move from column %d back to %d", g.col, col))
 	}
 	g.col = col
 }
 
-// cell adds a one-column cell at the current position.
-func (g *textGrid) cell(text string, opts ...cellOpt) { g.span(1, text, opts...) }
+// Cell adds a one-column cell at the current position.
+func (g *Grid) Cell(text string, opts ...CellOpt) { g.Span(1, text, opts...) }
 
-// span adds a cell covering n columns at the current position. Its default
+// Span adds a cell covering n columns at the current position. Its default
 // left margin is one space, except in column 0 and for empty cells.
-func (g *textGrid) span(n int, text string, opts ...cellOpt) {
+func (g *Grid) Span(n int, text string, opts ...CellOpt) {
 	c := gridCell{row: g.row, col: g.col, span: n, text: text, margin: " "}
 	if g.col == 0 || text == "" {
 		c.margin = ""
@@ -84,20 +87,23 @@ func (g *textGrid) span(n int, text string, opts ...cellOpt) {
 	g.ncols = max(g.ncols, g.col)
 }
 
-// setShrink marks column col as a shrink column.
-func (g *textGrid) setShrink(col int) {
+// SetShrink marks column col as a shrink column.
+func (g *Grid) SetShrink(col int) {
 	for len(g.shrink) <= col {
 		g.shrink = append(g.shrink, false)
 	}
 	g.shrink[col] = true
 }
 
-func (g *textGrid) isShrink(col int) bool { return col < len(g.shrink) && g.shrink[col] }
+// Col returns the current column.
+func (g *Grid) Col() int { return g.col }
+
+func (g *Grid) isShrink(col int) bool { return col < len(g.shrink) && g.shrink[col] }
 
 func width(s string) int { return utf8.RuneCountInString(s) }
 
-// write lays the grid out and writes it to w.
-func (g *textGrid) write(w io.Writer) error {
+// Write lays the grid out and writes it to w.
+func (g *Grid) Write(w io.Writer) error {
 	// Every column's margin is the widest margin of any cell starting in it.
 	margins := make([]int, g.ncols)
 	for _, c := range g.cells {
@@ -162,7 +168,7 @@ func (g *textGrid) write(w io.Writer) error {
 // widen grows the non-shrink columns col..col+span-1 so that together
 // they are at least need wide, spreading the growth evenly and never
 // narrowing a column that is already wider than the even share.
-func (g *textGrid) widen(widths []int, col, span, need int) {
+func (g *Grid) widen(widths []int, col, span, need int) {
 	have := 0
 	for i := col; i < col+span; i++ {
 		have += widths[i]

@@ -1,37 +1,39 @@
-package main
+package render
 
 import (
 	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/localbench/localbench/cmd/benchreport/internal/benchtab"
 )
 
-// renderCSV writes the report as benchstat's -format csv does: centers as
+// CSV writes the report as benchstat's -format csv does: centers as
 // plain numbers in the unit, warnings to warn with a spreadsheet cell
 // reference (B7: …) so as not to break the CSV. Beyond benchstat, each
 // comparison has a "ratio" column; -benchstat leaves it out.
-func renderCSV(w, warn io.Writer, r *report, q *query) error {
+func CSV(w, warn io.Writer, r *benchtab.Report, opts Options) error {
 	o := csv.NewWriter(w)
 	row := 1
-	eachTable(r, func(t *table, header []string, first bool) {
-		if !first {
+	for _, s := range sections(r) {
+		if !s.first {
 			o.Write([]string{""})
 			row++
 		}
-		for _, h := range header {
-			o.Write([]string{h})
+		for _, p := range s.changed {
+			o.Write([]string{p.String()})
 			row++
 		}
-		row += t.writeCSV(o, row, warn, q.flags.exact)
-	})
+		row += writeCSV(o, s.t, row, warn, opts.Benchstat)
+	}
 	o.Flush()
 	return o.Error()
 }
 
 // writeCSV writes one table starting at spreadsheet row startRow and
 // returns how many rows it wrote.
-func (t *table) writeCSV(o *csv.Writer, startRow int, warn io.Writer, exact bool) (rows int) {
+func writeCSV(o *csv.Writer, t *benchtab.Table, startRow int, warn io.Writer, exact bool) (rows int) {
 	const label = 1
 	const centerCols = 2 // center, CI
 	deltaCols := 2       // vs base, P
@@ -61,17 +63,17 @@ func (t *table) writeCSV(o *csv.Writer, startRow int, warn io.Writer, exact bool
 		}
 	}
 
-	for _, f := range t.cols[0].Projection().FlattenedFields() {
-		for i, c := range t.cols {
+	for _, f := range t.Cols[0].Projection().FlattenedFields() {
+		for i, c := range t.Cols {
 			pad(start(i))
 			rec = append(rec, c.Get(f))
 		}
-		pad(start(len(t.cols)))
+		pad(start(len(t.Cols)))
 		emit()
 	}
-	for i := range t.cols {
+	for i := range t.Cols {
 		pad(start(i))
-		rec = append(rec, t.unit, "CI")
+		rec = append(rec, t.Unit, "CI")
 		if i > 0 {
 			rec = append(rec, "vs base", "P")
 			if !exact {
@@ -81,24 +83,24 @@ func (t *table) writeCSV(o *csv.Writer, startRow int, warn io.Writer, exact bool
 	}
 	emit()
 
-	for _, row := range t.rows {
-		rec = append(rec, t.rowLabel(row, exact))
-		for i, col := range t.cols {
-			c, ok := t.cells[cellKey{row, col}]
+	for _, row := range t.Rows {
+		rec = append(rec, t.RowLabel(row))
+		for i, col := range t.Cols {
+			c, ok := t.Cell(row, col)
 			if !ok {
 				continue
 			}
 			pad(start(i))
-			note(c.sample.Warnings)
-			note(c.summary.Warnings)
-			rec = append(rec, fmt.Sprint(c.summary.Center), c.summary.PctRangeString())
-			if i > 0 && c.baseline != nil {
-				note(c.comparison.Warnings)
+			note(c.Sample.Warnings)
+			note(c.Summary.Warnings)
+			rec = append(rec, fmt.Sprint(c.Summary.Center), c.Summary.PctRangeString())
+			if i > 0 && c.Baseline != nil {
+				note(c.Comparison.Warnings)
 				rec = append(rec,
-					c.comparison.FormatDelta(c.baseline.summary.Center, c.summary.Center),
-					c.comparison.String())
+					c.Comparison.FormatDelta(c.Baseline.Summary.Center, c.Summary.Center),
+					c.Comparison.String())
 				if !exact {
-					rec = append(rec, csvRatio(c.ratio()))
+					rec = append(rec, csvRatio(c.Ratio()))
 				}
 			}
 		}
@@ -106,27 +108,27 @@ func (t *table) writeCSV(o *csv.Writer, startRow int, warn io.Writer, exact bool
 	}
 
 	rec = append(rec, "geomean")
-	for i, col := range t.cols {
-		s := t.summary[col]
+	for i, col := range t.Cols {
+		s := t.Summary[col]
 		pad(start(i))
-		note(s.warnings)
-		if s.hasCenter {
-			rec = append(rec, fmt.Sprint(s.center))
+		note(s.Warnings)
+		if s.HasCenter {
+			rec = append(rec, fmt.Sprint(s.Center))
 		}
 		if i > 0 {
 			pad(start(i) + centerCols)
-			if s.hasRatio {
-				rec = append(rec, fmt.Sprintf("%+.2f%%", (s.ratio-1)*100))
+			if s.HasRatio {
+				rec = append(rec, fmt.Sprintf("%+.2f%%", (s.Ratio-1)*100))
 				if !exact {
 					pad(start(i) + centerCols + 2)
-					rec = append(rec, csvRatio(s.ratio, true))
+					rec = append(rec, csvRatio(s.Ratio, true))
 				}
 			} else {
 				rec = append(rec, "?")
 			}
 		}
 	}
-	pad(start(len(t.cols)))
+	pad(start(len(t.Cols)))
 	emit()
 	return rows
 }
