@@ -66,9 +66,6 @@ func (s *Store) Info() strategies.Info {
 	return strategies.Info{Name: name}
 }
 
-// boundNil marks a key bound to nil, so that a nil value means "unbound".
-type boundNil struct{}
-
 // node is one immutable set of bindings of one store. It is a context that
 // wraps the context it was made from and answers Value(store) with itself.
 type node struct {
@@ -81,8 +78,8 @@ type node struct {
 	ents []entry
 }
 
-// entry is one binding: k bound to v (boundNil{} for nil). A nil k is an
-// empty slot.
+// entry is one binding: k bound to v, which may be nil (a key with an entry
+// is bound; unbinding removes the entry). A nil k is an empty slot.
 type entry struct {
 	k *strategies.Key
 	v any
@@ -249,30 +246,31 @@ func (s *Store) Get(ctx context.Context, k *strategies.Key) (any, bool) {
 		}
 		i = uint(j)
 	}
-	v := ents[i&uint(len(ents)-1)].v
-	if _, ok := v.(boundNil); ok {
-		return nil, true
-	}
-	return v, true
+	return ents[i&uint(len(ents)-1)].v, true
 }
 
 // Set returns a context, derived from ctx, in which k is bound to v.
 func (s *Store) Set(ctx context.Context, k *strategies.Key, v any) context.Context {
 	strategies.CheckKey(name, "Set", k)
-	if v == nil {
-		v = boundNil{}
+	if n, ok := ctx.(*node); ok && n.store == s && len(n.ents) == 1 && n.ents[0].k == k {
+		// A rebind of the only binding, the commonest Set after the
+		// first: the new node is made whole in one composite literal,
+		// which needs no write barriers.
+		p := &node1{node: node{Context: n.Context, store: s}, a: [1]entry{{k, v}}}
+		p.ents = p.a[:]
+		return &p.node
 	}
-	// s.find(ctx), written out: it is too big to be inlined.
+	return s.set(ctx, k, v)
+}
+
+// set is Set for every other case.
+func (s *Store) set(ctx context.Context, k *strategies.Key, v any) context.Context {
+	old, parent := s.find(ctx)
 	var ents []entry
-	parent := ctx
-	if n, ok := ctx.(*node); ok && n.store == s {
-		ents, parent = n.ents, n.Context
-	} else if n, ok := ctx.Value(s).(*node); ok {
-		ents = n.ents
+	if old != nil {
+		ents = old.ents
 	}
-	if len(ents) == 0 || len(ents) == 1 && ents[0].k == k {
-		// One binding, k's: the node is made whole in one composite
-		// literal, which needs no write barriers.
+	if len(ents) == 0 {
 		p := &node1{node: node{Context: parent, store: s}, a: [1]entry{{k, v}}}
 		p.ents = p.a[:]
 		return &p.node
@@ -338,11 +336,7 @@ func (s *Store) Snapshot(ctx context.Context) map[*strategies.Key]any {
 		if e.k == nil {
 			continue
 		}
-		v := e.v
-		if _, ok := v.(boundNil); ok {
-			v = nil
-		}
-		m[e.k] = v
+		m[e.k] = e.v
 	}
 	return m
 }
