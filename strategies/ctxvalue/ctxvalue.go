@@ -76,6 +76,10 @@ type node struct {
 	// holds up to four and at least half its slots empty beyond. Every
 	// entry with a key holds a binding (a Delete rebuilds the table).
 	ents []entry
+	// keys has bit Index%32 set for every key bound, so that most Gets
+	// of an unbound key end after one test, even when another key holds
+	// its home slot.
+	keys uint32
 }
 
 // entry is one binding: k bound to v, which may be nil (a key with an entry
@@ -172,6 +176,9 @@ func probe(ents []entry, k *strategies.Key) (int, bool) {
 	return -1, false
 }
 
+// bit returns k's bit in a node's keys.
+func bit(k *strategies.Key) uint32 { return 1 << (uint(k.Index()) % 32) }
+
 // count returns the number of bindings in ents.
 func count(ents []entry) int {
 	n := 0
@@ -191,6 +198,7 @@ func rehash(ents []entry, size int, skip *strategies.Key) *node {
 		if e := ents[i]; e.k != nil && e.k != skip {
 			j, _ := probe(n.ents, e.k)
 			n.ents[j] = e
+			n.keys |= bit(e.k)
 		}
 	}
 	return n
@@ -224,20 +232,21 @@ func (s *Store) Get(ctx context.Context, k *strategies.Key) (any, bool) {
 	strategies.CheckKey(name, "Get", k)
 	// s.ents(ctx), written out: it is too big to be inlined, and Get should
 	// pay for no call beyond ctx.Value (and none when ctx is s's node).
-	var ents []entry
-	if n, ok := ctx.(*node); ok && n.store == s {
-		ents = n.ents
-	} else if n, ok := ctx.Value(s).(*node); ok {
-		ents = n.ents
+	n, ok := ctx.(*node)
+	if !ok || n.store != s {
+		if n, ok = ctx.Value(s).(*node); !ok {
+			return nil, false
+		}
 	}
+	ents := n.ents
 	if len(ents) == 0 {
 		return nil, false
 	}
 	i := uint(k.Index())
 	if e := &ents[i&uint(len(ents)-1)]; e.k != k {
-		// Not in its home slot: absent if that slot is empty or is
-		// the whole table, else further on.
-		if e.k == nil || len(ents) == 1 {
+		// Not in its home slot: absent if the keys mask says so,
+		// else further on.
+		if n.keys&(1<<(i%32)) == 0 {
 			return nil, false
 		}
 		j, ok := probe(ents, k)
@@ -256,7 +265,7 @@ func (s *Store) Set(ctx context.Context, k *strategies.Key, v any) context.Conte
 		// A rebind of the only binding, the commonest Set after the
 		// first: the new node is made whole in one composite literal,
 		// which needs no write barriers.
-		p := &node1{node: node{Context: n.Context, store: s}, a: [1]entry{{k, v}}}
+		p := &node1{node: node{Context: n.Context, store: s, keys: n.keys}, a: [1]entry{{k, v}}}
 		p.ents = p.a[:]
 		return &p.node
 	}
@@ -271,7 +280,7 @@ func (s *Store) set(ctx context.Context, k *strategies.Key, v any) context.Conte
 		ents = old.ents
 	}
 	if len(ents) == 0 {
-		p := &node1{node: node{Context: parent, store: s}, a: [1]entry{{k, v}}}
+		p := &node1{node: node{Context: parent, store: s, keys: bit(k)}, a: [1]entry{{k, v}}}
 		p.ents = p.a[:]
 		return &p.node
 	}
@@ -288,12 +297,14 @@ func (s *Store) set(ctx context.Context, k *strategies.Key, v any) context.Conte
 		} else {
 			copy(dst, ents)
 		}
+		n.keys = old.keys
 	} else {
 		n = rehash(ents, tableSize(count(ents)+1), nil)
 		j, _ = probe(n.ents, k)
 	}
 	n.ents[j] = entry{k, v}
 	n.Context, n.store = parent, s
+	n.keys |= bit(k)
 	return n
 }
 
