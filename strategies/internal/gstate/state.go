@@ -27,8 +27,10 @@ const smallLen = 4
 // slots, in ext.big after that. Get and Set of a key in its home slot read
 // or write one entry at an address known from the key alone. What they cost
 // does not depend on how many keys the process has made, or on how far
-// apart the bound keys' indexes are; a State holds only the keys it binds.
-// The zero State is empty and ready to use.
+// apart the bound keys' indexes are, only on whether a key shares its home
+// slot (index modulo smallLen) with another bound key, which costs one more
+// probe step; a State holds only the keys it binds. The zero State is empty
+// and ready to use.
 //
 // A State is 112 bytes (one size class) and needs nothing more while it has
 // at most smallLen keys and has never been in a scope; ext, allocated on
