@@ -76,7 +76,7 @@ type node struct {
 	// holds up to four and at least half its slots empty beyond. Every
 	// entry with a key holds a binding (a Delete rebuilds the table).
 	ents []entry
-	// keys has bit Index%32 set for every key bound, so that most Gets
+	// keys has bit(k) set for every key k bound, so that most Gets
 	// of an unbound key end after one test, even when another key holds
 	// its home slot.
 	keys uint32
@@ -177,7 +177,11 @@ func probe(ents []entry, k *strategies.Key) (int, bool) {
 }
 
 // bit returns k's bit in a node's keys.
-func bit(k *strategies.Key) uint32 { return 1 << (uint(k.Index()) % 32) }
+//
+// It is one of 32, chosen by the top bits of a multiplicative hash of the
+// key's index, so that keys whose indexes are a power of two apart (which
+// share a home slot) rarely share a bit.
+func bit(k *strategies.Key) uint32 { return 1 << (uint32(k.Index()) * 0x9e3779b9 >> 27) }
 
 // count returns the number of bindings in ents.
 func count(ents []entry) int {
@@ -246,7 +250,7 @@ func (s *Store) Get(ctx context.Context, k *strategies.Key) (any, bool) {
 	if e := &ents[i&uint(len(ents)-1)]; e.k != k {
 		// Not in its home slot: absent if the keys mask says so,
 		// else further on.
-		if n.keys&(1<<(i%32)) == 0 {
+		if n.keys&bit(k) == 0 {
 			return nil, false
 		}
 		j, ok := probe(ents, k)

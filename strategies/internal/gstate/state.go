@@ -16,6 +16,11 @@ import "github.com/localbench/localbench/strategies"
 // nothing.
 type boundNil struct{}
 
+// maskBit returns the bit of State.keys for key index i: one of 32, chosen
+// by the top bits of a multiplicative hash, so that keys whose indexes are
+// a power of two apart (which share a home slot) rarely share a bit.
+func maskBit(i uint) uint32 { return 1 << (uint32(i) * 0x9e3779b9 >> 27) }
+
 // smallLen is how many slots a State holds inline. It is a power of two.
 const smallLen = 4
 
@@ -37,9 +42,9 @@ const smallLen = 4
 // first need, holds the rest.
 type State struct {
 	marks int32 // open scopes; while zero, Set and Delete record nothing
-	// keys has bit Index%32 set for every key with a slot, so that most
-	// Gets of a key with none end after one test, even when another key
-	// holds its home slot.
+	// keys has bit maskBit(k) set for every key k with a slot, so that
+	// most Gets of a key with none end after one test, even when another
+	// key holds its home slot.
 	keys uint32
 	ext  *ext // nil until needed
 	// small is the table while ext.big is nil, and empty after.
@@ -88,7 +93,7 @@ func (s *State) Home(k *strategies.Key) (v any, ok, done bool) {
 			return e.v, true, true
 		}
 	}
-	return nil, false, s.keys&(1<<(i%32)) == 0
+	return nil, false, s.keys&maskBit(i) == 0
 }
 
 // Get returns the value bound to k and whether it is bound.
@@ -97,7 +102,7 @@ func (s *State) Get(k *strategies.Key) (any, bool) {
 	e := &s.small[i%smallLen]
 	v := e.v
 	if e.k != k {
-		if s.keys&(1<<(i%32)) == 0 {
+		if s.keys&maskBit(i) == 0 {
 			return nil, false
 		}
 		v = s.find(k)
@@ -186,7 +191,7 @@ func (s *State) put(k *strategies.Key, v any) {
 	} else if e.k == nil && v != nil && (s.ext == nil || s.ext.big == nil) {
 		// Its home slot is empty, so it has no slot: take that one.
 		e.k, e.v = k, v
-		s.keys |= 1 << (i % 32)
+		s.keys |= maskBit(i)
 		return
 	}
 	for {
@@ -205,7 +210,7 @@ func (s *State) put(k *strategies.Key, v any) {
 		}
 		if e != nil && (!big || 2*(s.ext.used+1) <= len(tab)) {
 			e.k, e.v = k, v
-			s.keys |= 1 << (uint(k.Index()) % 32)
+			s.keys |= maskBit(uint(k.Index()))
 			if big {
 				s.ext.used++
 			}
