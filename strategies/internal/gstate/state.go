@@ -11,10 +11,20 @@ package gstate
 
 import "github.com/localbench/localbench/strategies"
 
-// boundNil marks a key bound to nil, so that a nil interface in a slot can
-// mean "unbound". It has size zero: storing it in an interface allocates
-// nothing.
-type boundNil struct{}
+// unbound is the value of a slot whose key is not bound: a slot keeps its
+// key once given one (see entry), so "unbound" needs a value of its own,
+// and nil can mean nil. It has size zero: storing it in an interface
+// allocates nothing.
+type unbound struct{}
+
+// none is the raw value of an unbound key.
+var none any = unbound{}
+
+// isNone reports whether the raw value v means unbound.
+func isNone(v any) bool {
+	_, ok := v.(unbound)
+	return ok
+}
 
 // maskBit returns the bit of State.keys for key index i: one of 32, chosen
 // by the top bits of a multiplicative hash, so that keys whose indexes are
@@ -52,11 +62,11 @@ type State struct {
 }
 
 // entry is one slot. A slot, once given to a key, keeps it until the table
-// is rebuilt: unbinding sets v to nil, so that probes for other keys need
+// is rebuilt: unbinding sets v to none, so that probes for other keys need
 // not look past empty slots that were once used.
 type entry struct {
 	k *strategies.Key // nil: an empty slot, which ends a probe
-	v any             // nil: unbound; boundNil{}: bound to nil
+	v any             // none: unbound; anything else, nil included: bound
 }
 
 // ext is the part of a State that most goroutines never need.
@@ -81,15 +91,20 @@ type change struct {
 // Mark is what Rollback needs to close a scope opened by Mark.
 type Mark struct{ undo, floor int }
 
-// Home answers Get(k) where that takes no search, and reports whether it
-// did: when k is bound to a non-nil value in its home slot (where a
-// goroutine's few keys usually are), and when the keys mask shows that k
-// has no slot. It is small enough to be inlined, so that a store's Get pays
-// for no call in those cases; when done is false, Get has the answer.
+// Home answers Get(k) where that takes no call, and reports whether it did:
+// when k is in its home slot or the slot after it (where a goroutine's few
+// keys are; a key whose home slot another key took is usually in the next
+// one), and when the keys mask shows that k has no slot. It is small enough
+// to be inlined, so that a store's Get pays for no call in those cases;
+// when done is false, Get has the answer.
 func (s *State) Home(k *strategies.Key) (v any, ok, done bool) {
 	i := uint(k.Index())
-	if e := &s.small[i%smallLen]; e.k == k && e.v != nil {
-		if _, isNil := e.v.(boundNil); !isNil {
+	e := &s.small[i%smallLen]
+	if e.k != k {
+		e = &s.small[(i+1)%smallLen]
+	}
+	if e.k == k {
+		if _, un := e.v.(unbound); !un {
 			return e.v, true, true
 		}
 	}
@@ -107,21 +122,20 @@ func (s *State) Get(k *strategies.Key) (any, bool) {
 		}
 		v = s.find(k)
 	}
-	if v == nil {
+	if isNone(v) {
 		return nil, false
-	}
-	if _, ok := v.(boundNil); ok {
-		return nil, true
 	}
 	return v, true
 }
 
 // Set binds k to v.
 func (s *State) Set(k *strategies.Key, v any) {
-	if v == nil {
-		v = boundNil{}
+	i := uint(k.Index())
+	e := &s.small[i%smallLen]
+	if e.k != k {
+		e = &s.small[(i+1)%smallLen]
 	}
-	if e := &s.small[uint(k.Index())%smallLen]; e.k == k && s.marks == 0 {
+	if e.k == k && s.marks == 0 {
 		e.v = v
 		return
 	}
@@ -131,11 +145,11 @@ func (s *State) Set(k *strategies.Key, v any) {
 // Delete unbinds k.
 func (s *State) Delete(k *strategies.Key) {
 	if e := &s.small[uint(k.Index())%smallLen]; e.k == k && s.marks == 0 {
-		e.v = nil
+		e.v = none
 		return
 	}
-	if s.find(k) != nil {
-		s.change(k, nil)
+	if !isNone(s.find(k)) {
+		s.change(k, none)
 	}
 }
 
@@ -157,7 +171,7 @@ func probe(tab []entry, k *strategies.Key) (*entry, bool) {
 	return nil, false
 }
 
-// find returns the raw value of k: nil, boundNil{} or a value.
+// find returns the raw value of k: none, or the value it is bound to.
 func (s *State) find(k *strategies.Key) any {
 	if e := &s.small[uint(k.Index())%smallLen]; e.k == k {
 		return e.v
@@ -169,10 +183,10 @@ func (s *State) find(k *strategies.Key) any {
 	if e, ok := probe(tab, k); ok {
 		return e.v
 	}
-	return nil
+	return none
 }
 
-// change sets k's raw value (nil unbinds), recording the old value if a
+// change sets k's raw value (none unbinds), recording the old value if a
 // scope is open.
 func (s *State) change(k *strategies.Key, v any) {
 	if s.marks > 0 {
@@ -181,14 +195,14 @@ func (s *State) change(k *strategies.Key, v any) {
 	s.put(k, v)
 }
 
-// put sets k's raw value v; nil unbinds.
+// put sets k's raw value v; none unbinds.
 func (s *State) put(k *strategies.Key, v any) {
 	i := uint(k.Index())
 	if e := &s.small[i%smallLen]; e.k == k {
 		// In its home slot (small is empty while big is in use).
 		e.v = v
 		return
-	} else if e.k == nil && v != nil && (s.ext == nil || s.ext.big == nil) {
+	} else if e.k == nil && !isNone(v) && (s.ext == nil || s.ext.big == nil) {
 		// Its home slot is empty, so it has no slot: take that one.
 		e.k, e.v = k, v
 		s.keys |= maskBit(i)
@@ -205,7 +219,7 @@ func (s *State) put(k *strategies.Key, v any) {
 			e.v = v
 			return
 		}
-		if v == nil {
+		if isNone(v) {
 			return // unbinding what has no slot
 		}
 		if e != nil && (!big || 2*(s.ext.used+1) <= len(tab)) {
@@ -268,7 +282,7 @@ func (s *State) all(yield func(*strategies.Key, any) bool) {
 		tab = s.ext.big
 	}
 	for i := range tab {
-		if e := &tab[i]; e.v != nil && !yield(e.k, e.v) {
+		if e := &tab[i]; e.k != nil && !isNone(e.v) && !yield(e.k, e.v) {
 			return
 		}
 	}
@@ -339,7 +353,7 @@ func (s *State) cloneTo(c *State) bool {
 		// pays for on every spawn): copy it whole, slots of unbound keys
 		// included, which keeps every key in its slot.
 		for i := range s.small {
-			if s.small[i].v != nil {
+			if s.small[i].k != nil && !isNone(s.small[i].v) {
 				c.small, c.keys = s.small, s.keys
 				return true
 			}
@@ -361,9 +375,6 @@ func (s *State) Snapshot() map[*strategies.Key]any {
 		return m
 	}
 	for k, v := range s.all {
-		if _, ok := v.(boundNil); ok {
-			v = nil
-		}
 		m[k] = v
 	}
 	return m

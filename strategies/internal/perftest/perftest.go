@@ -36,6 +36,9 @@ var placements = []placement{
 	{"keys=10", keys[0], keys[1]},
 	{"keys=10000", keys[9998], keys[9999]},
 	{"spread=10000", keys[2], keys[9997]},
+	// Indexes 64 apart share a home slot in every table of up to 64
+	// slots: b is one probe step away.
+	{"collide=64", keys[3], keys[67]},
 }
 
 // Run measures s's Get, GetMiss, Set, Scope (top-level and nested, one Set
