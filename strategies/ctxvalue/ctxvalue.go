@@ -246,20 +246,22 @@ func (s *Store) Get(ctx context.Context, k *strategies.Key) (any, bool) {
 	if len(ents) == 0 {
 		return nil, false
 	}
-	i := uint(k.Index())
-	if e := &ents[i&uint(len(ents)-1)]; e.k != k {
-		// Not in its home slot: absent if the keys mask says so,
-		// else further on.
-		if n.keys&bit(k) == 0 {
-			return nil, false
-		}
-		j, ok := probe(ents, k)
-		if !ok {
-			return nil, false
-		}
-		i = uint(j)
+	i, mask := uint(k.Index()), uint(len(ents)-1)
+	if e := &ents[i&mask]; e.k == k {
+		return e.v, true
 	}
-	return ents[i&uint(len(ents)-1)].v, true
+	// Not in its home slot: usually in the next one (keys that share a
+	// home slot), else absent if the keys mask says so, else further on.
+	if e := &ents[(i+1)&mask]; e.k == k {
+		return e.v, true
+	}
+	if n.keys&bit(k) == 0 {
+		return nil, false
+	}
+	if j, ok := probe(ents, k); ok {
+		return ents[j].v, true
+	}
+	return nil, false
 }
 
 // Set returns a context, derived from ctx, in which k is bound to v.
