@@ -1,13 +1,10 @@
 package harness
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"slices"
 	"testing"
-
-	"github.com/localbench/localbench/strategies"
 )
 
 // Workload names. Each Bench function prints a benchfmt configuration line
@@ -34,34 +31,66 @@ const (
 // workloadConfigKey is the benchfmt configuration key Bench functions print.
 const workloadConfigKey = "workload"
 
-// workload is one benchmark body, written once for stores and once for raw
-// contestants, over a list of rows (the name segments after strategy=).
+func printWorkload(name string) {
+	fmt.Fprintf(os.Stdout, "%s: %s\n", workloadConfigKey, name)
+}
+
+// Raw is a raw contestant: a floor (the least a program could pay for the
+// same effect) or a library called directly, without a Store adapter. Its
+// Bodies are the workload bodies of package harness copied for its own type
+// by cmd benchgen (see the package doc), so that its operations are static
+// calls, inlined where the compiler can, and a figure is the contestant's
+// own.
+//
+// The type's methods say which workloads it can run: every one has
+//
+//	Key(i int) K
+//	Enter(ctx context.Context, vals []any, fn func(C))
+//	Bound(c C, vals []any) C
+//	Get(c C, k K) (any, bool)
+//
+// for its own carrier type C (what code below a scope reads the bindings
+// through) and key type K, and Set, Delete, Unscoped, Go and Wrap add the
+// workloads that need them; see the constraints in bench_ops.go for what
+// each must do.
+type Raw interface {
+	// Bodies returns the contestant's copies of the workload bodies, by
+	// workload name (Workload*). cmd benchgen writes it.
+	Bodies() map[string]Body
+	// Close releases what the contestant registered globally.
+	Close()
+}
+
+// Body is one workload for one contestant value.
+type Body struct {
+	// Run runs the workload's loop. n is the row's argument (a depth, a
+	// number of bindings, a parallelism); workloads of one row ignore it.
+	Run func(b *testing.B, n int)
+	// Setup, if set, prepares the row with argument n before the first
+	// run of its sub-benchmark; every run of that sub-benchmark (-count)
+	// then uses the same contestant value, and teardown runs after the
+	// last. It is for fixtures too slow to build for every run (live's
+	// parked goroutines).
+	Setup func(n int) (teardown func())
+}
+
+// workload is one workload's table: its name, and its rows.
 type workload struct {
 	name string
 	// rows are the sub-benchmark name segments after strategy=, as in
 	// "depth=64"; nil means a single row with no further segment.
 	rows []string
-	// needs reports whether a raw contestant has the operations the raw
-	// body uses beyond Bind and Get; nil means none.
-	needs func(*Raw) bool
-	store func(b *testing.B, s strategies.Store, row int)
-	raw   func(b *testing.B, r *Raw, row int)
-	// setupStore and setupRaw, if set (both or neither), prepare a new
-	// store or raw contestant for a row before the first run of its
-	// sub-benchmark; every run of that sub-benchmark (-count) then uses
-	// the same one, and the returned teardown runs after the last. They
-	// are for fixtures too slow to build for every run (live's parked
-	// goroutines).
-	setupStore func(s strategies.Store, row int) (teardown func())
-	setupRaw   func(r *Raw, row int) (teardown func())
+	// args are the rows' arguments, handed to Body.Run and Body.Setup;
+	// nil means 0 for every row.
+	args []int
 }
 
 // run prints the workload's configuration line and runs every row for every
-// contestant that supports the workload, as the sub-benchmark
-// "strategy=NAME/ROW". Each run gets a fresh store or raw contestant, except
-// in a workload with a setup, whose runs of one sub-benchmark share one.
-func (w *workload) run(b *testing.B, cs []Contestant) {
-	fmt.Fprintf(os.Stdout, "%s: %s\n", workloadConfigKey, w.name)
+// contestant that can do the workload, as the sub-benchmark
+// "strategy=NAME/ROW". Each run gets a fresh contestant value, except in a
+// workload with a Setup, whose runs of one sub-benchmark share one.
+func (w workload) run(b *testing.B, cs []Contestant) {
+	printWorkload(w.name)
 	rows := w.rows
 	if len(rows) == 0 {
 		rows = []string{""}
@@ -75,121 +104,61 @@ func (w *workload) run(b *testing.B, cs []Contestant) {
 			if row != "" {
 				name += "/" + row
 			}
-			var shared *instance // made by the first run, if w has a setup
+			arg := 0
+			if w.args != nil {
+				arg = w.args[i]
+			}
+			var shared *instance // made by the first run, if w has a Setup
 			b.Run(name, func(b *testing.B) {
 				b.ReportAllocs()
 				in := shared
 				if in == nil {
-					in = w.newInstance(c, i)
-					if w.setupStore == nil {
-						defer in.close()
+					in = newInstance(c, w.name)
+					if in.body.Setup == nil {
+						defer in.r.Close()
 					} else {
+						in.teardown = in.body.Setup(arg)
 						shared = in
 					}
 				}
-				if in.store != nil {
-					w.store(b, in.store, i)
-				} else {
-					w.raw(b, in.raw, i)
-				}
+				in.body.Run(b, arg)
 			})
 			if shared != nil {
-				shared.close()
+				shared.teardown()
+				shared.r.Close()
 			}
 		}
 	}
 }
 
-// instance is one store or raw contestant made for a benchmark, with what
-// the workload's setup made for it.
+// instance is one contestant value made for a benchmark, with its body of
+// the workload and what the body's Setup made.
 type instance struct {
-	store    strategies.Store
-	raw      *Raw
+	r        Raw
+	body     Body
 	teardown func()
 }
 
-// newInstance makes a store or raw contestant of c and runs w's setup for
-// row on it.
-func (w *workload) newInstance(c Contestant, row int) *instance {
-	in := &instance{teardown: func() {}}
+// newInstance makes a fresh value of c: a store (behind storeOps) or a raw
+// contestant, with its body of workload name.
+func newInstance(c Contestant, name string) *instance {
+	in := &instance{}
 	if c.New != nil {
-		in.store = c.New()
-		if w.setupStore != nil {
-			in.teardown = w.setupStore(in.store, row)
-		}
+		in.r = newStoreOps(c.New())
 	} else {
-		in.raw = c.Raw()
-		if w.setupRaw != nil {
-			in.teardown = w.setupRaw(in.raw, row)
-		}
+		in.r = c.Raw()
 	}
+	in.body = in.r.Bodies()[name]
 	return in
 }
 
-// close tears down what the setup made and closes the store or raw
-// contestant.
-func (in *instance) close() {
-	in.teardown()
-	if in.store != nil {
-		closeStore(in.store)
-	} else if in.raw.Close != nil {
-		in.raw.Close()
-	}
-}
-
-// supports reports whether c can run w: a store runs every workload, a raw
-// contestant those whose operations it has and that it does not skip.
-func (w *workload) supports(c Contestant) bool {
-	if c.New != nil {
-		return true
-	}
-	if c.Raw == nil {
+// supports reports whether c can run w: it has a body for it and does not
+// skip it.
+func (w workload) supports(c Contestant) bool {
+	if slices.Contains(c.Skip, w.name) || (c.New == nil) == (c.Raw == nil) {
 		return false
 	}
-	r := c.Raw()
-	if r.Close != nil {
-		defer r.Close()
-	}
-	return r.Bind != nil && r.Get != nil &&
-		(w.needs == nil || w.needs(r)) &&
-		!slices.Contains(r.Skip, w.name)
-}
-
-// benchCtx is the context every workload starts from.
-var benchCtx = context.Background()
-
-// bindStore binds the first len(vals) workload keys to vals and returns the
-// context to continue with. Call it inside a Scope.
-func bindStore(s strategies.Store, ctx context.Context, vals []any) context.Context {
-	keys := workloadKeys()
-	for i, v := range vals {
-		ctx = s.Set(ctx, keys[i], v)
-	}
-	return ctx
-}
-
-// descend calls fn(x) with n frames of its own between its caller and fn,
-// for n >= 1. It is not inlined, so each level is a real frame: what a
-// stack-walking strategy pays for.
-//
-//go:noinline
-func descend[T any](n int, x T, fn func(T)) {
-	if n > 1 {
-		descend(n-1, x, fn)
-		return
-	}
-	fn(x)
-}
-
-// failGet fails b: a Get returned got, ok where it should have returned
-// want, true. Bodies compare inline and call it only on a mismatch.
-func failGet(b *testing.B, got any, ok bool, want any) {
-	b.Helper()
-	b.Fatalf("Get = %v, %t; want %v, true", got, ok, want)
-}
-
-// failMiss fails b: a Get of an unbound key returned got, true.
-func failMiss(b *testing.B, got any) {
-	b.Helper()
-	b.Fatalf("Get of an unbound key = %v, true; want nil, false", got)
+	in := newInstance(c, w.name)
+	defer in.r.Close()
+	return in.body.Run != nil
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/localbench/localbench/harness"
+	"github.com/localbench/localbench/harness/benchgen"
 	"github.com/localbench/localbench/strategies"
 	"github.com/localbench/localbench/strategies/ctxvalue"
 	"github.com/localbench/localbench/strategies/gls"
@@ -37,6 +38,13 @@ func BenchmarkMemory(b *testing.B)   { harness.BenchMemory(b, contestants) }
 func BenchmarkLeak(b *testing.B)     { harness.BenchLeak(b, contestants) }
 func BenchmarkSweep(b *testing.B)    { harness.BenchSweep(b, contestants) }
 
+// The key sweeps and NewKey make keys that stay in the process; they run
+// last.
+
+func BenchmarkKeys(b *testing.B)      { harness.BenchKeys(b, contestants) }
+func BenchmarkKeySpread(b *testing.B) { harness.BenchKeySpread(b, contestants) }
+func BenchmarkNewKey(b *testing.B)    { harness.BenchNewKey(b) }
+
 // BenchmarkReference measures what the floors are bounded by: an empty
 // b.Loop body (op=empty; the param floor's Get should cost little more)
 // and goid.Get alone in a b.Loop (op=goid; the goid floor's Get should
@@ -50,13 +58,26 @@ func BenchmarkReference(b *testing.B) {
 	b.Run("op=goid", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			goid.Get()
+			// The id is used, as every store uses it; goid.Get() is
+			// never 0.
+			if goid.Get() == 0 {
+				b.Fatal("goid.Get() = 0")
+			}
 		}
 	})
 }
 
 func TestContestants(t *testing.T) {
 	if err := harness.CheckContestants(contestants); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestBodiesUpToDate checks that bench_gen.go is what go generate makes
+// from the workload bodies now, so that no contestant's copy of a body
+// drifts from the one body.
+func TestBodiesUpToDate(t *testing.T) {
+	if err := benchgen.Check("."); err != nil {
 		t.Error(err)
 	}
 }

@@ -274,7 +274,7 @@ func TestBrokenStoresFail(t *testing.T) {
 		flaws  flaw
 		caught []string // cases that must fail; others may fail too
 	}{
-		{sharedMap, []string{"isolation", "plain-go-inherits-nothing", "many-goroutines", "pull-keeps-bindings", "pull2"}},
+		{sharedMap, []string{"isolation", "plain-go-inherits-nothing", "many-goroutines", "plain-pull-isolated", "pull-keeps-bindings", "pull2"}},
 		{wrapShares, []string{"go-copies-at-call", "wrap-copies-at-call", "pull-keeps-bindings", "pull2"}},
 		{wrapLate, []string{"wrap-copies-at-call", "pull-keeps-bindings"}},
 		{wrapNoRestore, []string{"wrap-copies-at-call", "wrap-pool-worker"}},
@@ -287,15 +287,17 @@ func TestBrokenStoresFail(t *testing.T) {
 		{snapshotLive, []string{"snapshot"}},
 		{noNilCheck, []string{"nil-key"}},
 		{noNilFuncCheck, []string{"nil-func"}},
-		{lieImplicit, []string{"implicit", "scope-seq", "scope-seq2"}},
+		{lieImplicit, []string{"implicit", "plain-pull-isolated", "scope-seq", "scope-seq2"}},
 		{lieLeaks, []string{"leaks"}},
 		{lieNeedsScope, []string{"no-scope", "info"}},
 	}
 	t.Run("ctxtoy+lie-implicit", func(t *testing.T) {
 		t.Parallel()
 		rep := harness.Checker{Short: true}.Check(func() strategies.Store { return &ctxToy{flaws: lieImplicit} })
-		if got := rep.Failed(); !slices.Contains(got, "implicit") {
-			t.Errorf("Check(explicit store claiming Implicit) failed %v; want \"implicit\" among them:\n%s", got, rep)
+		for _, want := range []string{"implicit", "plain-pull-isolated"} {
+			if got := rep.Failed(); !slices.Contains(got, want) {
+				t.Errorf("Check(explicit store claiming Implicit) failed %v; want %q among them:\n%s", got, want, rep)
+			}
 		}
 	})
 	var all flaw

@@ -160,6 +160,11 @@ func Cases() []Case {
 			Run:      runGoFromEndingScope,
 		},
 		{
+			Name:     "plain-pull-isolated",
+			Contract: "an iterator pulled with a plain iter.Pull runs on a goroutine of its own: it sees the caller's bindings only through the ctx it closes over, and only in an explicit store",
+			Run:      runPlainPullIsolated,
+		},
+		{
 			Name:     "pull-keeps-bindings",
 			Contract: "an iterator pulled with strategies.Pull runs with the caller's bindings as they were at the call, keeps its own bindings between steps, changes none of the caller's and leaves nothing behind",
 			Run:      runPullKeepsBindings,

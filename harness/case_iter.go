@@ -8,8 +8,30 @@ import (
 	"github.com/localbench/localbench/strategies"
 )
 
-// The cases about iterators: a range loop, strategies.Pull and
+// The cases about iterators: a range loop, iter.Pull, strategies.Pull and
 // strategies.ScopeSeq.
+
+func runPlainPullIsolated(t T, s strategies.Store, _ func() strategies.Store) {
+	explicit := !s.Info().Implicit
+	inScope(s, func(ctx context.Context) {
+		ctx = s.Set(ctx, keyA, "caller")
+		seq := func(yield func(bool) bool) {
+			expectView(t, s, context.Background(), view{}, "an iterator pulled with a plain iter.Pull runs on a goroutine of its own, which never sees another goroutine's bindings")
+			if explicit {
+				expectView(t, s, ctx, view{keyA: "caller"}, "an explicit store's iterator pulled with iter.Pull finds the bindings of the ctx it closes over")
+			} else {
+				expectView(t, s, ctx, view{}, "an implicit store's iterator pulled with iter.Pull sees nothing of the caller's, whatever ctx it reads through")
+			}
+			yield(true)
+		}
+		next, stop := iter.Pull(seq)
+		defer stop()
+		if _, ok := next(); !ok {
+			t.Errorf("next() of an iterator that yields once = _, false; want true")
+		}
+		expectView(t, s, ctx, view{keyA: "caller"}, "pulling an iterator changes nothing of the caller's bindings")
+	})
+}
 
 // pulled returns an iterator for strategies.Pull that checks, on its first
 // step, that it sees want (the bindings at the Pull call), then binds keyB

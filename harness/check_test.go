@@ -2,7 +2,6 @@ package harness_test
 
 import (
 	"errors"
-	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -11,6 +10,7 @@ import (
 	"github.com/localbench/localbench/harness"
 	"github.com/localbench/localbench/strategies"
 	"github.com/localbench/localbench/strategies/mapid"
+	"github.com/stretchr/testify/assert"
 )
 
 func newMapid() strategies.Store { return mapid.New() }
@@ -60,15 +60,9 @@ func TestCheckOutcomes(t *testing.T) {
 	}
 	rep := harness.Checker{Cases: cases}.Check(newMapid)
 
-	if rep.Strategy != "mapid" {
-		t.Errorf("Strategy = %q; want %q", rep.Strategy, "mapid")
-	}
-	if first == nil {
-		t.Errorf("case two-stores did not run")
-	}
-	if after.Load() {
-		t.Errorf("code after Fatalf or Skipf, or in a case that does not apply, ran; want it never to")
-	}
+	assert.Equal(t, "mapid", rep.Strategy)
+	assert.NotNil(t, first, "case two-stores ran")
+	assert.False(t, after.Load(), "code after Fatalf or Skipf, or in a case that does not apply, ran; want it never to")
 	want := map[string]struct {
 		outcome harness.Outcome
 		errors  []string
@@ -84,25 +78,20 @@ func TestCheckOutcomes(t *testing.T) {
 	}
 	for name, w := range want {
 		res, ok := rep.Result(name)
-		if !ok {
-			t.Errorf("Result(%q) missing", name)
+		if !assert.True(t, ok, "Result(%q) present", name) {
 			continue
 		}
-		if res.Outcome != w.outcome || !slices.Equal(res.Errors, w.errors) || !slices.Equal(res.Logs, w.logs) {
-			t.Errorf("Result(%q) = %v, errors %q, logs %q; want %v, errors %q, logs %q",
-				name, res.Outcome, res.Errors, res.Logs, w.outcome, w.errors, w.logs)
-		}
+		assert.Equal(t, w.outcome, res.Outcome, "Result(%q).Outcome", name)
+		assert.Equal(t, w.errors, res.Errors, "Result(%q).Errors", name)
+		assert.Equal(t, w.logs, res.Logs, "Result(%q).Logs", name)
 	}
 	res, _ := rep.Result("panics")
-	if res.Outcome != harness.Fail || len(res.Errors) != 1 || !strings.Contains(res.Errors[0], "unexpected panic: boom") {
-		t.Errorf("Result(panics) = %v, errors %q; want FAIL with one error about the panic", res.Outcome, res.Errors)
+	assert.Equal(t, harness.Fail, res.Outcome, "Result(panics).Outcome")
+	if assert.Len(t, res.Errors, 1, "Result(panics).Errors") {
+		assert.Contains(t, res.Errors[0], "unexpected panic: boom")
 	}
-	if got, want := rep.Failed(), []string{"errorf", "fatalf", "panics", "goroutine-errorf"}; !slices.Equal(got, want) {
-		t.Errorf("Failed() = %q; want %q", got, want)
-	}
-	if rep.OK() {
-		t.Errorf("OK() = true; want false")
-	}
+	assert.Equal(t, []string{"errorf", "fatalf", "panics", "goroutine-errorf"}, rep.Failed())
+	assert.False(t, rep.OK())
 	s := rep.String()
 	for _, line := range []string{
 		"mapid: 2 passed, 4 failed, 2 skipped\n",
@@ -110,9 +99,7 @@ func TestCheckOutcomes(t *testing.T) {
 		"SKIP skipf\n    not today\n",
 		"PASS pass\n",
 	} {
-		if !strings.Contains(s, line) {
-			t.Errorf("String() = %q; want it to contain %q", s, line)
-		}
+		assert.Contains(t, s, line, "String()")
 	}
 }
 
@@ -127,14 +114,13 @@ func TestCheckTimeout(t *testing.T) {
 	}}}
 	start := time.Now()
 	rep := harness.Checker{Cases: cases, Timeout: 20 * time.Millisecond}.Check(newMapid)
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("Check took %v; want about the 20ms timeout", d)
-	}
+	assert.Less(t, time.Since(start), 5*time.Second, "Check took longer than the 20ms timeout by far")
 	close(block)
 	<-late
 	res, _ := rep.Result("blocks")
-	if res.Outcome != harness.Fail || len(res.Errors) != 1 || !strings.Contains(res.Errors[0], "did not end within 20ms") {
-		t.Errorf("Result(blocks) = %v, errors %q; want FAIL with one error about the timeout", res.Outcome, res.Errors)
+	assert.Equal(t, harness.Fail, res.Outcome, "Result(blocks).Outcome")
+	if assert.Len(t, res.Errors, 1, "Result(blocks).Errors: one error about the timeout, none late") {
+		assert.Contains(t, res.Errors[0], "did not end within 20ms")
 	}
 }
 
@@ -150,12 +136,10 @@ func TestCheckCleanup(t *testing.T) {
 		})
 	}}}
 	rep := harness.Checker{Cases: cases}.Check(newMapid)
-	if !slices.Equal(order, []int{2, 1}) {
-		t.Errorf("cleanups ran in order %v; want [2 1]", order)
-	}
-	if res := rep.Results[0]; res.Outcome != harness.Fail || !slices.Equal(res.Errors, []string{"from a cleanup"}) {
-		t.Errorf("Result(cleanup) = %v, errors %q; want FAIL with the cleanup's error", res.Outcome, res.Errors)
-	}
+	assert.Equal(t, []int{2, 1}, order, "cleanups run newest first")
+	res := rep.Results[0]
+	assert.Equal(t, harness.Fail, res.Outcome, "a cleanup's error fails the case")
+	assert.Equal(t, []string{"from a cleanup"}, res.Errors)
 }
 
 // closingStore is a mapid store that implements io.Closer.
@@ -181,15 +165,14 @@ func TestCheckCloses(t *testing.T) {
 	rep := harness.Checker{Cases: cases}.Check(func() strategies.Store {
 		return closingStore{Store: mapid.New(), closed: &closed}
 	})
-	if n := closed.Load(); n != 2 || !rep.OK() {
-		t.Errorf("Close called %d times, report:\n%s; want 2 times and every case passed", n, rep)
-	}
+	assert.EqualValues(t, 2, closed.Load(), "Close is called on every store a case got")
+	assert.True(t, rep.OK(), "report:\n%s", rep)
 	rep = harness.Checker{Cases: cases}.Check(func() strategies.Store {
 		return closingStore{Store: mapid.New(), closed: &closed, err: errClose}
 	})
-	if res, _ := rep.Result("two"); res.Outcome != harness.Fail || len(res.Errors) != 2 {
-		t.Errorf("Result(two) = %v, errors %q; want FAIL with an error for each Close", res.Outcome, res.Errors)
-	}
+	res, _ := rep.Result("two")
+	assert.Equal(t, harness.Fail, res.Outcome, "an error from Close fails the case")
+	assert.Len(t, res.Errors, 2, "an error for each Close")
 }
 
 // TestCasesWellFormed checks that every case has a unique name usable as a

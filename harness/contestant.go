@@ -1,7 +1,6 @@
 package harness
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/localbench/localbench/harness/benchkit"
 	"github.com/localbench/localbench/strategies"
 )
 
@@ -30,9 +30,13 @@ type Contestant struct {
 	New func() strategies.Store
 
 	// Raw returns a fresh raw contestant. It is used only when New is nil.
-	// Each benchmark run gets its own, and its Close (if set) is called
-	// afterwards.
-	Raw func() *Raw
+	// Each benchmark run gets its own, closed afterwards.
+	Raw func() Raw
+
+	// Skip lists workloads (Workload* names) not to run although the
+	// contestant can, because they measure nothing for it (live for a
+	// contestant that keeps no shared state).
+	Skip []string
 }
 
 // StoreContestants returns one contestant per store constructor, each named
@@ -82,72 +86,6 @@ func closeStore(s strategies.Store) {
 	}
 }
 
-// Raw is a contestant that is not a Store: a floor (the least a program could
-// pay for the same effect) or a peer library called directly, without an
-// adapter. It provides only the operations it supports, as func values, and
-// the harness runs a workload for it only when the operations that workload
-// needs are set and the workload is not in Skip. The harness owns everything
-// else (names, sizes, loops, timers, checks), so a raw contestant runs
-// exactly the same workload as the stores.
-//
-// Operations name a key by its position in WorkloadKeys rather than by the
-// key, so that a contestant may keep per-key objects (a ThreadLocal per key)
-// in a slice. Every operation is reached through one func value call, as a
-// store's are through one interface method call, so the two are measured
-// with the same call overhead.
-type Raw struct {
-	// Bind binds the first len(vals) workload keys to vals on the calling
-	// goroutine, in the contestant's own way, and calls fn with the Carrier
-	// that code below it reads them through. The bindings end when fn
-	// returns. Every workload needs Bind and Get.
-	Bind func(ctx context.Context, vals []any, fn func(Carrier))
-
-	// Get returns the value of workload key i as seen through c, and whether
-	// it is bound.
-	Get func(c Carrier, i int) (any, bool)
-
-	// Set binds workload key i to v and returns the context to continue
-	// with (c.Ctx where the contestant keeps its values elsewhere), as
-	// strategies.Store's Set does; c.Vals never changes. Inside Bind it
-	// overwrites; outside any Bind it binds with nothing to undo it (the
-	// leak workload). Needed by set, delete, the mixed parallel workload and
-	// leak.
-	//
-	// It returns a context rather than a whole Carrier so that a contestant
-	// that changes nothing pays what a store pays: returning c meant keeping
-	// five words alive across the contestant's own call, and the copy back
-	// cost timandy/routine's Set about 12 ns, a third of it.
-	Set func(c Carrier, i int, v any) context.Context
-
-	// Delete unbinds workload key i and returns the context to continue
-	// with, as Set does. Needed by delete.
-	Delete func(c Carrier, i int) context.Context
-
-	// Go runs fn on a new goroutine that starts with c's bindings. Needed by
-	// spawn.
-	Go func(c Carrier, fn func(Carrier))
-
-	// Wrap returns a func that runs fn with c's bindings on whatever
-	// goroutine calls it. Needed by wrap.
-	Wrap func(c Carrier, fn func(Carrier)) func()
-
-	// Skip lists workloads (Workload* names) not to run although the
-	// operations they need are set, because they measure nothing for this
-	// contestant (live for a contestant that keeps no shared state).
-	Skip []string
-
-	// Close, if set, releases what the contestant registered globally.
-	Close func()
-}
-
-// Carrier is what a raw contestant hands to the code that reads its
-// bindings: the context and, for a contestant that passes values explicitly,
-// the values themselves. It is small and passed by value.
-type Carrier struct {
-	Ctx  context.Context
-	Vals []any
-}
-
 // WorkloadKeys returns the keys the workloads bind, in position order; raw
 // contestants' operations name keys by position in it. The last key,
 // WorkloadKeys()[WorkloadMissKey], is never bound. The slice is shared: do
@@ -156,29 +94,15 @@ func WorkloadKeys() []*strategies.Key { return workloadKeys() }
 
 // WorkloadMissKey is the position in WorkloadKeys of the key that no
 // workload ever binds, which get-miss reads.
-const WorkloadMissKey = workloadMaxBindings
-
-// workloadMaxBindings is the largest number of keys a workload binds at once.
-const workloadMaxBindings = 64
+const WorkloadMissKey = benchkit.MissKey
 
 // workloadKeys returns the keys the workloads bind, created on first use
 // (once, as package variables would be) so that a program that only runs
 // the conformance suite never makes them.
 var workloadKeys = sync.OnceValue(func() []*strategies.Key {
-	keys := make([]*strategies.Key, workloadMaxBindings+1)
+	keys := make([]*strategies.Key, benchkit.MaxBindings+1)
 	for i := range keys {
 		keys[i] = strategies.NewKey("workload")
 	}
 	return keys
 })
-
-// workloadValues returns n distinct values to bind, allocated once: pointers,
-// so that storing them in an interface allocates nothing and a benchmark
-// counts only a contestant's own allocations and bytes.
-func workloadValues(n int) []any {
-	vals := make([]any, n)
-	for i := range vals {
-		vals[i] = new(int)
-	}
-	return vals
-}

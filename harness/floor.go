@@ -5,6 +5,8 @@ import (
 	"sync"
 
 	"github.com/jtolds/gls"
+	"github.com/localbench/localbench/harness/benchkit"
+	"github.com/localbench/localbench/strategies"
 	"github.com/petermattis/goid"
 )
 
@@ -12,101 +14,144 @@ import (
 // read each store's figures against. Each is a raw contestant and runs only
 // the workloads it can do:
 //
-//   - param: the values are plain function arguments (a Carrier holding
-//     them); the physical floor for handing a value to code. Spawn is a
-//     plain go statement handed the values; wrap is a closure over them.
+//   - param: the values are plain function arguments; the physical floor
+//     for handing a value to code. Spawn is a plain go statement handed the
+//     values; wrap is a closure over them.
 //   - goid: goid.Get alone (and then reading the argument), the cost every
 //     goroutine-id keyed store pays first.
+//   - minimal: the least a goroutine-id keyed store can do: goid.Get, one
+//     atomic load of a table pointer and one open-addressing probe (see
+//     minimalFloor). It runs the read and write workloads.
 //   - withvalue: a raw chain of context.WithValue, one layer per binding;
 //     Delete is a layer binding the key to nil.
 //   - mutexmap: one sync.Mutex around one map keyed by goroutine id and key
-//     position; Bind deletes its keys again when it returns.
+//     position; Enter deletes its keys again when it returns.
 //   - rawgls: jtolds/gls used directly, SetValues around the scope and
 //     GetValue to read. It cannot Set without a new call around the rest of
 //     the code, and its gls.Go hands the child the parent's live map, so it
 //     runs the read workloads, scope, live and memory only.
 func Floors() []Contestant {
 	return []Contestant{
-		{Name: "param", Raw: floorParam},
-		{Name: "goid", Raw: floorGoid},
-		{Name: "withvalue", Raw: floorWithValue},
-		{Name: "mutexmap", Raw: floorMutexMap},
-		{Name: "rawgls", Raw: floorRawGls},
+		{Name: "param", Raw: func() Raw { return paramFloor{} },
+			// Arguments are no shared state: the number of other
+			// goroutines cannot matter.
+			Skip: []string{WorkloadLive}},
+		{Name: "goid", Raw: func() Raw { return goidFloor{} },
+			// goid is a floor for reads only: elsewhere it would be
+			// param again.
+			Skip: []string{WorkloadScope, WorkloadBindings, WorkloadLive, WorkloadMemory}},
+		{Name: "minimal", Raw: func() Raw { return newMinimalFloor() },
+			// Its Enter is no one's floor (it allocates the goroutine's
+			// values); it is a floor for what happens inside a scope.
+			Skip: []string{WorkloadScope, WorkloadMemory}},
+		{Name: "withvalue", Raw: func() Raw { return withValueFloor{keys: workloadKeys()} },
+			// A context chain is no shared state.
+			Skip: []string{WorkloadLive}},
+		{Name: "mutexmap", Raw: func() Raw { return &mutexMapFloor{m: make(map[mutexMapKey]any)} }},
+		{Name: "rawgls", Raw: func() Raw {
+			return rawGlsFloor{cm: gls.NewContextManager(), keys: workloadKeys()}
+		}},
 	}
 }
 
-// floorGetArg reads position i of the values handed down as arguments.
-func floorGetArg(c Carrier, i int) (any, bool) {
-	if i < len(c.Vals) {
-		return c.Vals[i], true
+// paramFloor hands the values down as a function argument: the carrier is
+// the values, and a key is a position in them.
+type paramFloor struct{}
+
+func (paramFloor) Key(i int) int { return i }
+
+func (paramFloor) Enter(_ context.Context, vals []any, fn func([]any)) { fn(vals) }
+
+func (paramFloor) Bound(vals, _ []any) []any { return vals }
+
+func (paramFloor) Get(vals []any, k int) (any, bool) {
+	if k < len(vals) {
+		return vals[k], true
 	}
 	return nil, false
 }
 
-func floorPassArgs(ctx context.Context, vals []any, fn func(Carrier)) {
-	fn(Carrier{Ctx: ctx, Vals: vals})
+func (paramFloor) Go(vals []any, fn func([]any)) { go fn(vals) }
+
+func (paramFloor) Wrap(vals []any, fn func([]any)) func() { return func() { fn(vals) } }
+
+func (paramFloor) Close() {}
+
+// goidFloor is paramFloor with a goid.Get in every Get. Its carrier holds
+// the values in an array as long as the key positions (nil where unbound)
+// and the last id read: a Get stores the id there and makes one load, with
+// no branch and no bounds check. (A branch in it, a miss path or a test of
+// the id, made the compiler merge the two paths' results in the loop, which
+// cost more than the id read itself.)
+type goidFloor struct{}
+
+// goidCarrier is goidFloor's carrier: the values by key position, and the
+// id the last Get read (written so that the read is not dead code; the
+// carrier is the goroutine's own, so the write is not shared).
+type goidCarrier struct {
+	vals [benchkit.MissKey + 1]any
+	id   int64
 }
 
-func floorGo(c Carrier, fn func(Carrier)) { go fn(c) }
+func (goidFloor) Key(i int) int { return i }
 
-func floorWrap(c Carrier, fn func(Carrier)) func() { return func() { fn(c) } }
+func (goidFloor) Enter(_ context.Context, vals []any, fn func(*goidCarrier)) {
+	var c goidCarrier
+	copy(c.vals[:], vals)
+	fn(&c)
+}
 
-func floorParam() *Raw {
-	return &Raw{
-		Bind: floorPassArgs,
-		Get:  floorGetArg,
-		Go:   floorGo,
-		Wrap: floorWrap,
-		// Arguments are no shared state: the number of other goroutines
-		// cannot matter.
-		Skip: []string{WorkloadLive},
+func (goidFloor) Bound(c *goidCarrier, _ []any) *goidCarrier { return c }
+
+// Get returns the value at position k. Nothing is ever bound to nil, so
+// nil is unbound.
+func (goidFloor) Get(c *goidCarrier, k int) (any, bool) {
+	c.id = goid.Get()
+	v := c.vals[k]
+	return v, v != nil
+}
+
+func (goidFloor) Close() {}
+
+// withValueFloor is a raw chain of context.WithValue keyed by the workload
+// keys themselves.
+type withValueFloor struct {
+	keys []*strategies.Key
+}
+
+func (f withValueFloor) Key(i int) *strategies.Key { return f.keys[i] }
+
+func (f withValueFloor) Enter(ctx context.Context, vals []any, fn func(context.Context)) {
+	for i, v := range vals {
+		ctx = context.WithValue(ctx, f.keys[i], v)
 	}
+	fn(ctx)
 }
 
-func floorGoid() *Raw {
-	return &Raw{
-		Bind: floorPassArgs,
-		// Get is floorGetArg with the id read added, written out: calling
-		// floorGetArg here made the compiler copy c through memory around
-		// the goid.Get call, which cost more than the id read itself.
-		Get: func(c Carrier, i int) (any, bool) {
-			// goid.Get() == 0 is never true; it uses the id without a
-			// shared write.
-			if goid.Get() == 0 || i >= len(c.Vals) {
-				return nil, false
-			}
-			return c.Vals[i], true
-		},
-		// goid is a floor for reads only: elsewhere it would be param again.
-		Skip: []string{WorkloadScope, WorkloadBindings, WorkloadLive, WorkloadMemory},
-	}
+func (withValueFloor) Bound(ctx context.Context, _ []any) context.Context { return ctx }
+
+func (withValueFloor) Get(ctx context.Context, k *strategies.Key) (any, bool) {
+	v := ctx.Value(k)
+	return v, v != nil
 }
 
-func floorWithValue() *Raw {
-	keys := WorkloadKeys()
-	return &Raw{
-		Bind: func(ctx context.Context, vals []any, fn func(Carrier)) {
-			for i, v := range vals {
-				ctx = context.WithValue(ctx, keys[i], v)
-			}
-			fn(Carrier{Ctx: ctx})
-		},
-		Get: func(c Carrier, i int) (any, bool) {
-			v := c.Ctx.Value(keys[i])
-			return v, v != nil
-		},
-		Set: func(c Carrier, i int, v any) context.Context {
-			return context.WithValue(c.Ctx, keys[i], v)
-		},
-		Delete: func(c Carrier, i int) context.Context {
-			return context.WithValue(c.Ctx, keys[i], nil)
-		},
-		Go:   floorGo,
-		Wrap: floorWrap,
-		// A context chain is no shared state.
-		Skip: []string{WorkloadLive},
-	}
+func (withValueFloor) Set(ctx context.Context, k *strategies.Key, v any) context.Context {
+	return context.WithValue(ctx, k, v)
 }
+
+func (withValueFloor) Delete(ctx context.Context, k *strategies.Key) context.Context {
+	return context.WithValue(ctx, k, nil)
+}
+
+func (withValueFloor) Unscoped(ctx context.Context, fn func(context.Context)) { fn(ctx) }
+
+func (withValueFloor) Go(ctx context.Context, fn func(context.Context)) { go fn(ctx) }
+
+func (withValueFloor) Wrap(ctx context.Context, fn func(context.Context)) func() {
+	return func() { fn(ctx) }
+}
+
+func (withValueFloor) Close() {}
 
 // mutexMapKey names one binding of the mutexmap floor.
 type mutexMapKey struct {
@@ -114,64 +159,83 @@ type mutexMapKey struct {
 	i int   // key position
 }
 
-func floorMutexMap() *Raw {
-	var mu sync.Mutex
-	m := make(map[mutexMapKey]any)
-	return &Raw{
-		Bind: func(ctx context.Context, vals []any, fn func(Carrier)) {
-			g := goid.Get()
-			mu.Lock()
-			for i, v := range vals {
-				m[mutexMapKey{g, i}] = v
-			}
-			mu.Unlock()
-			defer func() {
-				mu.Lock()
-				for i := range vals {
-					delete(m, mutexMapKey{g, i})
-				}
-				mu.Unlock()
-			}()
-			fn(Carrier{Ctx: ctx})
-		},
-		Get: func(c Carrier, i int) (any, bool) {
-			k := mutexMapKey{goid.Get(), i}
-			mu.Lock()
-			v, ok := m[k]
-			mu.Unlock()
-			return v, ok
-		},
-		Set: func(c Carrier, i int, v any) context.Context {
-			k := mutexMapKey{goid.Get(), i}
-			mu.Lock()
-			m[k] = v
-			mu.Unlock()
-			return c.Ctx
-		},
-		Delete: func(c Carrier, i int) context.Context {
-			k := mutexMapKey{goid.Get(), i}
-			mu.Lock()
-			delete(m, k)
-			mu.Unlock()
-			return c.Ctx
-		},
-	}
+// mutexMapFloor is one mutex around one map keyed by goroutine id and key
+// position. Its carrier is empty: it finds the bindings by goroutine id.
+type mutexMapFloor struct {
+	mu sync.Mutex
+	m  map[mutexMapKey]any
 }
 
-func floorRawGls() *Raw {
-	keys := WorkloadKeys()
-	cm := gls.NewContextManager()
-	return &Raw{
-		Bind: func(ctx context.Context, vals []any, fn func(Carrier)) {
-			values := make(gls.Values, len(vals))
-			for i, v := range vals {
-				values[keys[i]] = v
-			}
-			cm.SetValues(values, func() { fn(Carrier{Ctx: ctx}) })
-		},
-		Get: func(c Carrier, i int) (any, bool) {
-			return cm.GetValue(keys[i])
-		},
-		Close: cm.Unregister,
+func (*mutexMapFloor) Key(i int) int { return i }
+
+func (f *mutexMapFloor) Enter(_ context.Context, vals []any, fn func(struct{})) {
+	g := goid.Get()
+	f.mu.Lock()
+	for i, v := range vals {
+		f.m[mutexMapKey{g, i}] = v
 	}
+	f.mu.Unlock()
+	defer func() {
+		f.mu.Lock()
+		for i := range vals {
+			delete(f.m, mutexMapKey{g, i})
+		}
+		f.mu.Unlock()
+	}()
+	fn(struct{}{})
 }
+
+func (*mutexMapFloor) Bound(c struct{}, _ []any) struct{} { return c }
+
+func (f *mutexMapFloor) Get(_ struct{}, k int) (any, bool) {
+	mk := mutexMapKey{goid.Get(), k}
+	f.mu.Lock()
+	v, ok := f.m[mk]
+	f.mu.Unlock()
+	return v, ok
+}
+
+func (f *mutexMapFloor) Set(c struct{}, k int, v any) struct{} {
+	mk := mutexMapKey{goid.Get(), k}
+	f.mu.Lock()
+	f.m[mk] = v
+	f.mu.Unlock()
+	return c
+}
+
+func (f *mutexMapFloor) Delete(c struct{}, k int) struct{} {
+	mk := mutexMapKey{goid.Get(), k}
+	f.mu.Lock()
+	delete(f.m, mk)
+	f.mu.Unlock()
+	return c
+}
+
+func (*mutexMapFloor) Unscoped(_ context.Context, fn func(struct{})) { fn(struct{}{}) }
+
+func (*mutexMapFloor) Close() {}
+
+// rawGlsFloor is jtolds/gls called directly: one ContextManager, values
+// keyed by the workload keys.
+type rawGlsFloor struct {
+	cm   *gls.ContextManager
+	keys []*strategies.Key
+}
+
+func (f rawGlsFloor) Key(i int) *strategies.Key { return f.keys[i] }
+
+func (f rawGlsFloor) Enter(_ context.Context, vals []any, fn func(struct{})) {
+	values := make(gls.Values, len(vals))
+	for i, v := range vals {
+		values[f.keys[i]] = v
+	}
+	f.cm.SetValues(values, func() { fn(struct{}{}) })
+}
+
+func (rawGlsFloor) Bound(c struct{}, _ []any) struct{} { return c }
+
+func (f rawGlsFloor) Get(_ struct{}, k *strategies.Key) (any, bool) {
+	return f.cm.GetValue(k)
+}
+
+func (f rawGlsFloor) Close() { f.cm.Unregister() }

@@ -1,11 +1,12 @@
+//lint:file-ignore U1000 the generic bodies (and their constraints) run through their per-contestant copies, which go generate writes with cmd benchgen
+
 package harness
 
 import (
 	"context"
-	"fmt"
 	"testing"
 
-	"github.com/localbench/localbench/strategies"
+	"github.com/localbench/localbench/harness/benchkit"
 )
 
 // workloadDepths are the depth workload's rows.
@@ -16,84 +17,40 @@ var workloadDepths = []int{1, 16, 64, 256}
 // bindings by walking the stack (gls) pays for every frame; the others
 // should be flat.
 func BenchDepth(b *testing.B, cs []Contestant) {
-	workloadDepth.run(b, cs)
+	workload{
+		name: WorkloadDepth,
+		rows: benchkit.RowNames("depth", workloadDepths),
+		args: workloadDepths,
+	}.run(b, cs)
 }
 
-var workloadDepth = workload{
-	name: WorkloadDepth,
-	rows: rowNames("depth", workloadDepths),
-	store: func(b *testing.B, s strategies.Store, row int) {
-		vals := workloadValues(1)
-		k, want := workloadKeys()[0], vals[0]
-		s.Scope(benchCtx, func(ctx context.Context) {
-			ctx = bindStore(s, ctx, vals)
-			descend(workloadDepths[row], ctx, func(ctx context.Context) {
-				for b.Loop() {
-					if v, ok := s.Get(ctx, k); !ok || v != want {
-						failGet(b, v, ok, want)
-					}
+//benchgen:workload depth
+func benchDepth[C, K any, R readOps[C, K]](b *testing.B, r R, depth int) {
+	vals := benchkit.Values(1)
+	k, want := r.Key(0), benchkit.Want(vals, 0)
+	r.Enter(context.Background(), vals, func(c C) {
+		c = r.Bound(c, vals)
+		benchkit.Descend(depth, c, func(c C) {
+			for b.Loop() {
+				switch v, ok := r.Get(c, k); {
+				case !ok, v != want:
+					benchkit.FailGet(b, v, ok, want)
 				}
-			})
+			}
 		})
-	},
-	raw: func(b *testing.B, r *Raw, row int) {
-		vals := workloadValues(1)
-		want := vals[0]
-		r.Bind(benchCtx, vals, func(c Carrier) {
-			descend(workloadDepths[row], c, func(c Carrier) {
-				for b.Loop() {
-					if v, ok := r.Get(c, 0); !ok || v != want {
-						failGet(b, v, ok, want)
-					}
-				}
-			})
-		})
-	},
+	})
 }
 
 // workloadBindingCounts are the bindings workload's rows.
-var workloadBindingCounts = []int{1, 8, workloadMaxBindings}
+var workloadBindingCounts = []int{1, 8, benchkit.MaxBindings}
 
 // BenchBindings measures Get of the first-bound of that many bound keys. A
 // chain of contexts (one layer per binding) walks past every later binding
 // to find it; a table or slice per goroutine should be flat.
 func BenchBindings(b *testing.B, cs []Contestant) {
-	workloadBindings.run(b, cs)
-}
-
-var workloadBindings = workload{
-	name: WorkloadBindings,
-	rows: rowNames("bindings", workloadBindingCounts),
-	store: func(b *testing.B, s strategies.Store, row int) {
-		vals := workloadValues(workloadBindingCounts[row])
-		k, want := workloadKeys()[0], vals[0]
-		s.Scope(benchCtx, func(ctx context.Context) {
-			ctx = bindStore(s, ctx, vals)
-			for b.Loop() {
-				if v, ok := s.Get(ctx, k); !ok || v != want {
-					failGet(b, v, ok, want)
-				}
-			}
-		})
-	},
-	raw: func(b *testing.B, r *Raw, row int) {
-		vals := workloadValues(workloadBindingCounts[row])
-		want := vals[0]
-		r.Bind(benchCtx, vals, func(c Carrier) {
-			for b.Loop() {
-				if v, ok := r.Get(c, 0); !ok || v != want {
-					failGet(b, v, ok, want)
-				}
-			}
-		})
-	},
-}
-
-// rowNames returns "key=n" for each n.
-func rowNames(key string, ns []int) []string {
-	rows := make([]string, len(ns))
-	for i, n := range ns {
-		rows[i] = fmt.Sprintf("%s=%d", key, n)
-	}
-	return rows
+	workload{
+		name: WorkloadBindings,
+		rows: benchkit.RowNames("bindings", workloadBindingCounts),
+		args: workloadBindingCounts,
+	}.run(b, cs)
 }

@@ -1,73 +1,60 @@
+//lint:file-ignore U1000 the generic bodies (and their constraints) run through their per-contestant copies, which go generate writes with cmd benchgen
+
 package harness
 
 import (
 	"context"
 	"testing"
 
-	"github.com/localbench/localbench/strategies"
+	"github.com/localbench/localbench/harness/benchkit"
 )
 
 // BenchGet measures Get of a bound key, on the goroutine and in the frame
 // that bound it (inside a Scope, for every store alike), with one key bound.
 func BenchGet(b *testing.B, cs []Contestant) {
-	workloadGet.run(b, cs)
+	workload{name: WorkloadGet, args: []int{1}}.run(b, cs)
 }
 
-var workloadGet = workload{
-	name: WorkloadGet,
-	store: func(b *testing.B, s strategies.Store, _ int) {
-		vals := workloadValues(1)
-		k, want := workloadKeys()[0], vals[0]
-		s.Scope(benchCtx, func(ctx context.Context) {
-			ctx = bindStore(s, ctx, vals)
-			for b.Loop() {
-				if v, ok := s.Get(ctx, k); !ok || v != want {
-					failGet(b, v, ok, want)
-				}
+// getFirst is the loop of get (n = 1), bindings and live: Get of the
+// first of n bound keys. It is get's body itself, not called by it, so that
+// get's call path is no deeper than it must be: a strategy that walks the
+// stack (gls) pays for every frame. The check is a switch rather than "!ok || v != want": the
+// compiler branches on each case directly, where the || form made it
+// materialize a bool and test it, two instructions more per Get.
+//
+//benchgen:workload get
+//benchgen:workload bindings
+func getFirst[C, K any, R readOps[C, K]](b *testing.B, r R, n int) {
+	vals := benchkit.Values(n)
+	k, want := r.Key(0), benchkit.Want(vals, 0)
+	r.Enter(context.Background(), vals, func(c C) {
+		c = r.Bound(c, vals)
+		for b.Loop() {
+			switch v, ok := r.Get(c, k); {
+			case !ok, v != want:
+				benchkit.FailGet(b, v, ok, want)
 			}
-		})
-	},
-	raw: func(b *testing.B, r *Raw, _ int) {
-		vals := workloadValues(1)
-		want := vals[0]
-		r.Bind(benchCtx, vals, func(c Carrier) {
-			for b.Loop() {
-				if v, ok := r.Get(c, 0); !ok || v != want {
-					failGet(b, v, ok, want)
-				}
-			}
-		})
-	},
+		}
+	})
 }
 
 // BenchGetMiss measures Get of a key that is not bound, by a goroutine that
 // holds another binding (the usual case: a request looks up an optional
 // value).
 func BenchGetMiss(b *testing.B, cs []Contestant) {
-	workloadGetMiss.run(b, cs)
+	workload{name: WorkloadGetMiss}.run(b, cs)
 }
 
-var workloadGetMiss = workload{
-	name: WorkloadGetMiss,
-	store: func(b *testing.B, s strategies.Store, _ int) {
-		vals := workloadValues(1)
-		k := workloadKeys()[WorkloadMissKey]
-		s.Scope(benchCtx, func(ctx context.Context) {
-			ctx = bindStore(s, ctx, vals)
-			for b.Loop() {
-				if v, ok := s.Get(ctx, k); ok {
-					failMiss(b, v)
-				}
+//benchgen:workload get-miss
+func benchGetMiss[C, K any, R readOps[C, K]](b *testing.B, r R, _ int) {
+	vals := benchkit.Values(1)
+	k := r.Key(benchkit.MissKey)
+	r.Enter(context.Background(), vals, func(c C) {
+		c = r.Bound(c, vals)
+		for b.Loop() {
+			if v, ok := r.Get(c, k); ok {
+				benchkit.FailMiss(b, v)
 			}
-		})
-	},
-	raw: func(b *testing.B, r *Raw, _ int) {
-		r.Bind(benchCtx, workloadValues(1), func(c Carrier) {
-			for b.Loop() {
-				if v, ok := r.Get(c, WorkloadMissKey); ok {
-					failMiss(b, v)
-				}
-			}
-		})
-	},
+		}
+	})
 }

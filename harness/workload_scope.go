@@ -1,72 +1,56 @@
+//lint:file-ignore U1000 the generic bodies (and their constraints) run through their per-contestant copies, which go generate writes with cmd benchgen
+
 package harness
 
 import (
 	"context"
 	"testing"
 
-	"github.com/localbench/localbench/strategies"
-)
-
-// Sizes of the scope workload.
-const (
-	scopeKeys  = 3
-	scopeReads = 10
+	"github.com/localbench/localbench/harness/benchkit"
 )
 
 // BenchScope measures the request pattern: enter a Scope, bind 3 keys, call
 // a function that makes 10 Gets (cycling through the 3 keys), and leave the
 // scope, which undoes the bindings. A raw contestant binds the 3 values its
-// own way (Bind) around the same callee. The scope body is one closure made
-// before the loop, so its allocation is not counted.
+// own way around the same callee. The scope body is one closure made before
+// the loop, so its allocation is not counted.
 func BenchScope(b *testing.B, cs []Contestant) {
-	workloadScope.run(b, cs)
+	workload{name: WorkloadScope, rows: []string{"keys=3/reads=10"}}.run(b, cs)
 }
 
-var workloadScope = workload{
-	name: WorkloadScope,
-	rows: []string{"keys=3/reads=10"},
-	store: func(b *testing.B, s strategies.Store, _ int) {
-		keys, vals := workloadKeys()[:scopeKeys], workloadValues(scopeKeys)
-		body := func(ctx context.Context) {
-			for i, v := range vals {
-				ctx = s.Set(ctx, keys[i], v)
-			}
-			scopeCallee(b, s, ctx, keys, vals)
-		}
-		for b.Loop() {
-			s.Scope(benchCtx, body)
-		}
-	},
-	raw: func(b *testing.B, r *Raw, _ int) {
-		vals := workloadValues(scopeKeys)
-		body := func(c Carrier) { scopeCalleeRaw(b, r, c, vals) }
-		for b.Loop() {
-			r.Bind(benchCtx, vals, body)
-		}
-	},
+//benchgen:workload scope
+func benchScope[C, K any, R readOps[C, K]](b *testing.B, r R, _ int) {
+	vals := benchkit.Values(benchkit.ScopeKeys)
+	keys, wants := keysOf(r, len(vals)), benchkit.Wants(vals)
+	body := func(c C) {
+		c = r.Bound(c, vals)
+		scopeCallee(b, r, c, keys, wants)
+	}
+	ctx := context.Background()
+	for b.Loop() {
+		r.Enter(ctx, vals, body)
+	}
 }
 
 // scopeCallee is the function a request handler calls: it reads the
-// request's values scopeReads times.
+// request's values benchkit.ScopeReads times.
 //
 //go:noinline
-func scopeCallee(b *testing.B, s strategies.Store, ctx context.Context, keys []*strategies.Key, vals []any) {
-	for i := range scopeReads {
-		j := i % len(vals)
-		if v, ok := s.Get(ctx, keys[j]); !ok || v != vals[j] {
-			failGet(b, v, ok, vals[j])
+func scopeCallee[C, K any, R readOps[C, K]](b *testing.B, r R, c C, keys []K, wants []*int) {
+	for i := range benchkit.ScopeReads {
+		j := i % len(wants)
+		switch v, ok := r.Get(c, keys[j]); {
+		case !ok, v != wants[j]:
+			benchkit.FailGet(b, v, ok, wants[j])
 		}
 	}
 }
 
-// scopeCalleeRaw is scopeCallee for a raw contestant.
-//
-//go:noinline
-func scopeCalleeRaw(b *testing.B, r *Raw, c Carrier, vals []any) {
-	for i := range scopeReads {
-		j := i % len(vals)
-		if v, ok := r.Get(c, j); !ok || v != vals[j] {
-			failGet(b, v, ok, vals[j])
-		}
+// keysOf returns r's names of the keys at positions 0 to n-1.
+func keysOf[C, K any, R readOps[C, K]](r R, n int) []K {
+	keys := make([]K, n)
+	for i := range keys {
+		keys[i] = r.Key(i)
 	}
+	return keys
 }

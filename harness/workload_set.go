@@ -1,10 +1,12 @@
+//lint:file-ignore U1000 the generic bodies (and their constraints) run through their per-contestant copies, which go generate writes with cmd benchgen
+
 package harness
 
 import (
 	"context"
 	"testing"
 
-	"github.com/localbench/localbench/strategies"
+	"github.com/localbench/localbench/harness/benchkit"
 )
 
 // BenchSet measures Set of a key that is already bound (an overwrite),
@@ -12,34 +14,21 @@ import (
 // same context: an explicit store's new context is dropped, so its chain
 // does not grow with the loop.
 func BenchSet(b *testing.B, cs []Contestant) {
-	workloadSet.run(b, cs)
+	workload{name: WorkloadSet}.run(b, cs)
 }
 
-var workloadSet = workload{
-	name:  WorkloadSet,
-	needs: func(r *Raw) bool { return r.Set != nil },
-	store: func(b *testing.B, s strategies.Store, _ int) {
-		vals := workloadValues(2)
-		k := workloadKeys()[0]
-		s.Scope(benchCtx, func(ctx context.Context) {
-			ctx = bindStore(s, ctx, vals[:1])
-			i := 0
-			for b.Loop() {
-				_ = s.Set(ctx, k, vals[i&1])
-				i++
-			}
-		})
-	},
-	raw: func(b *testing.B, r *Raw, _ int) {
-		vals := workloadValues(2)
-		r.Bind(benchCtx, vals[:1], func(c Carrier) {
-			i := 0
-			for b.Loop() {
-				_ = r.Set(c, 0, vals[i&1])
-				i++
-			}
-		})
-	},
+//benchgen:workload set
+func benchSet[C, K any, R setOps[C, K]](b *testing.B, r R, _ int) {
+	vals := benchkit.Values(2)
+	k := r.Key(0)
+	r.Enter(context.Background(), vals[:1], func(c C) {
+		c = r.Bound(c, vals[:1])
+		i := 0
+		for b.Loop() {
+			_ = r.Set(c, k, vals[i&1])
+			i++
+		}
+	})
 }
 
 // BenchDelete measures deleting a bound key. Delete must find the key bound
@@ -47,28 +36,17 @@ var workloadSet = workload{
 // and a Delete that unbinds it again, inside a Scope. Delete alone costs
 // about this figure less BenchSet's.
 func BenchDelete(b *testing.B, cs []Contestant) {
-	workloadDelete.run(b, cs)
+	workload{name: WorkloadDelete, rows: []string{"op=set+delete"}}.run(b, cs)
 }
 
-var workloadDelete = workload{
-	name:  WorkloadDelete,
-	rows:  []string{"op=set+delete"},
-	needs: func(r *Raw) bool { return r.Set != nil && r.Delete != nil },
-	store: func(b *testing.B, s strategies.Store, _ int) {
-		vals := workloadValues(1)
-		k := workloadKeys()[0]
-		s.Scope(benchCtx, func(ctx context.Context) {
-			for b.Loop() {
-				_ = s.Delete(s.Set(ctx, k, vals[0]), k)
-			}
-		})
-	},
-	raw: func(b *testing.B, r *Raw, _ int) {
-		vals := workloadValues(1)
-		r.Bind(benchCtx, nil, func(c Carrier) {
-			for b.Loop() {
-				_ = r.Delete(Carrier{Ctx: r.Set(c, 0, vals[0]), Vals: c.Vals}, 0)
-			}
-		})
-	},
+//benchgen:workload delete
+func benchDelete[C, K any, R deleteOps[C, K]](b *testing.B, r R, _ int) {
+	v := benchkit.Values(1)[0]
+	k := r.Key(0)
+	r.Enter(context.Background(), nil, func(c C) {
+		c = r.Bound(c, nil)
+		for b.Loop() {
+			_ = r.Delete(r.Set(c, k, v), k)
+		}
+	})
 }

@@ -1,14 +1,13 @@
+//lint:file-ignore U1000 the generic bodies (and their constraints) run through their per-contestant copies, which go generate writes with cmd benchgen
+
 package harness
 
 import (
 	"context"
 	"testing"
 
-	"github.com/localbench/localbench/strategies"
+	"github.com/localbench/localbench/harness/benchkit"
 )
-
-// spawnBindings is how many keys the parent binds in spawn and wrap.
-const spawnBindings = 4
 
 // BenchSpawn measures starting a goroutine that inherits the parent's 4
 // bindings, reads one and ends: strategies.Go for stores, the contestant's
@@ -16,48 +15,27 @@ const spawnBindings = 4
 // argument). The parent waits for the child on a channel in every
 // iteration, so an operation is start, run, and the hand-back.
 func BenchSpawn(b *testing.B, cs []Contestant) {
-	workloadSpawn.run(b, cs)
+	workload{name: WorkloadSpawn, rows: []string{"bindings=4"}}.run(b, cs)
 }
 
-var workloadSpawn = workload{
-	name:  WorkloadSpawn,
-	rows:  []string{"bindings=4"},
-	needs: func(r *Raw) bool { return r.Go != nil },
-	store: func(b *testing.B, s strategies.Store, _ int) {
-		vals := workloadValues(spawnBindings)
-		k, want := workloadKeys()[0], vals[0]
-		done := make(chan struct{})
-		child := func(ctx context.Context) {
-			if v, ok := s.Get(ctx, k); !ok || v != want {
-				b.Errorf("child: Get = %v, %t; want %v, true", v, ok, want)
-			}
-			done <- struct{}{}
+//benchgen:workload spawn
+func benchSpawn[C, K any, R goOps[C, K]](b *testing.B, r R, _ int) {
+	vals := benchkit.Values(benchkit.SpawnBindings)
+	k, want := r.Key(0), benchkit.Want(vals, 0)
+	done := make(chan struct{})
+	child := func(c C) {
+		if v, ok := r.Get(c, k); !ok || v != want {
+			benchkit.ErrorGet(b, "child", v, ok, want)
 		}
-		s.Scope(benchCtx, func(ctx context.Context) {
-			ctx = bindStore(s, ctx, vals)
-			for b.Loop() {
-				strategies.Go(ctx, s, child)
-				<-done
-			}
-		})
-	},
-	raw: func(b *testing.B, r *Raw, _ int) {
-		vals := workloadValues(spawnBindings)
-		want := vals[0]
-		done := make(chan struct{})
-		child := func(c Carrier) {
-			if v, ok := r.Get(c, 0); !ok || v != want {
-				b.Errorf("child: Get = %v, %t; want %v, true", v, ok, want)
-			}
-			done <- struct{}{}
+		done <- struct{}{}
+	}
+	r.Enter(context.Background(), vals, func(c C) {
+		c = r.Bound(c, vals)
+		for b.Loop() {
+			r.Go(c, child)
+			<-done
 		}
-		r.Bind(benchCtx, vals, func(c Carrier) {
-			for b.Loop() {
-				r.Go(c, child)
-				<-done
-			}
-		})
-	},
+	})
 }
 
 // BenchWrap measures handing work to a pool: the parent, holding 4
@@ -65,62 +43,24 @@ var workloadSpawn = workload{
 // goroutine over a channel, and waits until the worker has run it. An
 // operation is Wrap, the hand-off, the run, and the hand-back.
 func BenchWrap(b *testing.B, cs []Contestant) {
-	workloadWrap.run(b, cs)
+	workload{name: WorkloadWrap, rows: []string{"bindings=4"}}.run(b, cs)
 }
 
-var workloadWrap = workload{
-	name:  WorkloadWrap,
-	rows:  []string{"bindings=4"},
-	needs: func(r *Raw) bool { return r.Wrap != nil },
-	store: func(b *testing.B, s strategies.Store, _ int) {
-		vals := workloadValues(spawnBindings)
-		k, want := workloadKeys()[0], vals[0]
-		work, stop := startWorker()
-		defer stop()
-		task := func(ctx context.Context) {
-			if v, ok := s.Get(ctx, k); !ok || v != want {
-				b.Errorf("worker: Get = %v, %t; want %v, true", v, ok, want)
-			}
+//benchgen:workload wrap
+func benchWrap[C, K any, R wrapOps[C, K]](b *testing.B, r R, _ int) {
+	vals := benchkit.Values(benchkit.SpawnBindings)
+	k, want := r.Key(0), benchkit.Want(vals, 0)
+	work, stop := benchkit.StartWorker()
+	defer stop()
+	task := func(c C) {
+		if v, ok := r.Get(c, k); !ok || v != want {
+			benchkit.ErrorGet(b, "worker", v, ok, want)
 		}
-		s.Scope(benchCtx, func(ctx context.Context) {
-			ctx = bindStore(s, ctx, vals)
-			for b.Loop() {
-				work(s.Wrap(ctx, task))
-			}
-		})
-	},
-	raw: func(b *testing.B, r *Raw, _ int) {
-		vals := workloadValues(spawnBindings)
-		want := vals[0]
-		work, stop := startWorker()
-		defer stop()
-		task := func(c Carrier) {
-			if v, ok := r.Get(c, 0); !ok || v != want {
-				b.Errorf("worker: Get = %v, %t; want %v, true", v, ok, want)
-			}
-		}
-		r.Bind(benchCtx, vals, func(c Carrier) {
-			for b.Loop() {
-				work(r.Wrap(c, task))
-			}
-		})
-	},
-}
-
-// startWorker starts one pool worker goroutine. work hands it f and returns
-// once the worker has run f; stop ends the worker.
-func startWorker() (work func(f func()), stop func()) {
-	tasks := make(chan func())
-	done := make(chan struct{})
-	go func() {
-		for f := range tasks {
-			f()
-			done <- struct{}{}
-		}
-	}()
-	work = func(f func()) {
-		tasks <- f
-		<-done
 	}
-	return work, func() { close(tasks) }
+	r.Enter(context.Background(), vals, func(c C) {
+		c = r.Bound(c, vals)
+		for b.Loop() {
+			work(r.Wrap(c, task))
+		}
+	})
 }

@@ -1,13 +1,14 @@
 package harness
 
 import (
+	"context"
 	"fmt"
-	"os"
 	"runtime"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/localbench/localbench/harness/benchkit"
 	"github.com/localbench/localbench/strategies"
 )
 
@@ -38,7 +39,7 @@ func workloadSweepLives() []int {
 // made with the world stopped; so the time is per sweep, and the metric
 // ns/goroutine divides it by the number of goroutines in the process.
 func BenchSweep(b *testing.B, cs []Contestant) {
-	fmt.Fprintf(os.Stdout, "%s: %s\n", workloadConfigKey, WorkloadSweep)
+	printWorkload(WorkloadSweep)
 	for _, c := range cs {
 		if c.New == nil || !hasSweep(c.New) {
 			continue
@@ -61,7 +62,7 @@ func benchSweep(b *testing.B, strategy string, newStore func() strategies.Store)
 			s := newStore()
 			defer closeStore(s)
 			sw := s.(interface{ Sweep() int })
-			stop := parkGoroutines(live, scopeHold(s, workloadValues(1)))
+			stop := benchkit.ParkGoroutines(live, holdBound(newStoreOps(s), benchkit.Values(1)))
 			defer stop()
 			dead := live / 10
 			// A first sweep, untimed, sizes the store's dump buffer, as
@@ -89,10 +90,10 @@ func benchSweep(b *testing.B, strategy string, newStore func() strategies.Store)
 // to come back down.
 func leakEntries(b *testing.B, s strategies.Store, n int) {
 	base := runtime.NumGoroutine()
-	k, v := workloadKeys()[0], workloadValues(1)[0]
+	k, v := workloadKeys()[0], benchkit.Values(1)[0]
 	var wg sync.WaitGroup
 	for range n {
-		wg.Go(func() { s.Set(benchCtx, k, v) })
+		wg.Go(func() { s.Set(context.Background(), k, v) })
 	}
 	wg.Wait()
 	deadline := time.Now().Add(10 * time.Second)

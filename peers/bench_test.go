@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/localbench/localbench/harness"
+	"github.com/localbench/localbench/harness/benchgen"
 	"github.com/localbench/localbench/peers"
 	"github.com/localbench/localbench/strategies"
 	"github.com/localbench/localbench/strategies/ctxvalue"
@@ -49,8 +50,23 @@ func BenchmarkMemory(b *testing.B)   { harness.BenchMemory(b, contestants) }
 func BenchmarkLeak(b *testing.B)     { harness.BenchLeak(b, contestants) }
 func BenchmarkSweep(b *testing.B)    { harness.BenchSweep(b, contestants) }
 
+// The key sweeps and NewKey make keys that stay in the process; they run
+// last.
+
+func BenchmarkKeys(b *testing.B)      { harness.BenchKeys(b, contestants) }
+func BenchmarkKeySpread(b *testing.B) { harness.BenchKeySpread(b, contestants) }
+func BenchmarkNewKey(b *testing.B)    { harness.BenchNewKey(b) }
+
 func TestContestants(t *testing.T) {
 	if err := harness.CheckContestants(contestants); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestBodiesUpToDate checks that bench_gen.go is what go generate makes
+// from package harness's workload bodies now.
+func TestBodiesUpToDate(t *testing.T) {
+	if err := benchgen.Check("."); err != nil {
 		t.Error(err)
 	}
 }

@@ -8,8 +8,13 @@
 // routinestore, and called directly, rawroutine), and a sync.Map keyed by
 // goroutine id (syncmapstore). The benchmarks in this module's
 // bench_test.go run localbench's strategies, the floors and the peers
-// together; they are what results/run.sh records.
+// together; they are what results/run.sh records. rawroutine's copies of
+// the harness's workload bodies, specialized for its type so that its calls
+// are static (see package harness), are in bench_gen.go, which go generate
+// writes; TestBodiesUpToDate fails if it is stale.
 package peers
+
+//go:generate go run github.com/localbench/localbench/harness/benchgen/cmd/benchgen -src ../harness -o bench_gen.go rawRoutine
 
 import (
 	"context"
@@ -47,38 +52,52 @@ var rawThreadLocals = func() []routine.ThreadLocal[any] {
 // RawRoutine returns routine used directly, the way its documentation
 // shows: an InheritableThreadLocal per value, Set and Get on it, Remove at
 // the end, routine.Go to start a goroutine and routine.WrapTask for a pool.
-// Bind sets the values and removes them when its func returns.
-func RawRoutine() *harness.Raw {
-	tls := rawThreadLocals
-	return &harness.Raw{
-		Bind: func(ctx context.Context, vals []any, fn func(harness.Carrier)) {
-			for i, v := range vals {
-				tls[i].Set(v)
-			}
-			defer func() {
-				for i := range vals {
-					tls[i].Remove()
-				}
-			}()
-			fn(harness.Carrier{Ctx: ctx})
-		},
-		Get: func(c harness.Carrier, i int) (any, bool) {
-			v := tls[i].Get()
-			return v, v != nil
-		},
-		Set: func(c harness.Carrier, i int, v any) context.Context {
-			tls[i].Set(v)
-			return c.Ctx
-		},
-		Delete: func(c harness.Carrier, i int) context.Context {
-			tls[i].Remove()
-			return c.Ctx
-		},
-		Go: func(c harness.Carrier, fn func(harness.Carrier)) {
-			routine.Go(func() { fn(c) })
-		},
-		Wrap: func(c harness.Carrier, fn func(harness.Carrier)) func() {
-			return routine.WrapTask(func() { fn(c) }).Run
-		},
+// Enter sets the values and removes them when its func returns.
+func RawRoutine() harness.Raw { return rawRoutine{} }
+
+// rawRoutine is routine used directly. A key is its ThreadLocal; the
+// carrier is empty, since routine finds a goroutine's values itself.
+type rawRoutine struct{}
+
+func (rawRoutine) Key(i int) routine.ThreadLocal[any] { return rawThreadLocals[i] }
+
+func (rawRoutine) Enter(_ context.Context, vals []any, fn func(struct{})) {
+	for i, v := range vals {
+		rawThreadLocals[i].Set(v)
 	}
+	defer func() {
+		for i := range vals {
+			rawThreadLocals[i].Remove()
+		}
+	}()
+	fn(struct{}{})
 }
+
+func (rawRoutine) Bound(c struct{}, _ []any) struct{} { return c }
+
+func (rawRoutine) Get(_ struct{}, k routine.ThreadLocal[any]) (any, bool) {
+	v := k.Get()
+	return v, v != nil
+}
+
+func (rawRoutine) Set(c struct{}, k routine.ThreadLocal[any], v any) struct{} {
+	k.Set(v)
+	return c
+}
+
+func (rawRoutine) Delete(c struct{}, k routine.ThreadLocal[any]) struct{} {
+	k.Remove()
+	return c
+}
+
+func (rawRoutine) Unscoped(_ context.Context, fn func(struct{})) { fn(struct{}{}) }
+
+func (rawRoutine) Go(c struct{}, fn func(struct{})) {
+	routine.Go(func() { fn(c) })
+}
+
+func (rawRoutine) Wrap(c struct{}, fn func(struct{})) func() {
+	return routine.WrapTask(func() { fn(c) }).Run
+}
+
+func (rawRoutine) Close() {}

@@ -69,6 +69,7 @@
 // Programming errors panic at the call with an error that names the
 // strategy and the method and wraps a sentinel to test with errors.Is: a
 // nil *Key (ErrNilKey), a nil func given to Scope, Wrap, Go or a helper
-// (ErrNilFunc), Set or Delete outside a scope in a strategy that needs one
-// (ErrNoScope), a Var whose key holds another type (ErrWrongType).
+// (ErrNilFunc), a nil Store given to a helper (ErrNilStore), Set or Delete
+// outside a scope in a strategy that needs one (ErrNoScope), a Var whose key
+// holds another type (ErrWrongType).
 package strategies

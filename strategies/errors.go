@@ -61,3 +61,14 @@ func CheckFunc(strategy, method string, fn func(context.Context)) {
 func Errorf(strategy, method string, err error) error {
 	return fmt.Errorf("%s.%s: %w", strategy, method, err)
 }
+
+// badArgs panics as the helpers of this package do on bad input: with an
+// error wrapping ErrNilStore if s is nil, else with one wrapping ErrNilFunc
+// that names the strategy and the helper. Callers check first, so that the
+// check costs a comparison.
+func badArgs(s Store, helper string) {
+	if s == nil {
+		panic(fmt.Errorf("strategies.%s: %w", helper, ErrNilStore))
+	}
+	panic(Errorf(s.Info().Name, helper, ErrNilFunc))
+}

@@ -151,3 +151,46 @@ func ExampleScopeSeq() {
 	// reading page 2 as ada
 	// last step: 2
 }
+
+func ExampleVar() {
+	store := shardedmap.New()
+	tenant := strategies.NewVar[string](store, "tenant")
+	attempts := strategies.NewVar(store, "attempts", strategies.WithDefault(func() int { return 1 }))
+
+	store.Scope(context.Background(), func(ctx context.Context) {
+		ctx = tenant.Set(ctx, "acme")
+		name, ok := tenant.Lookup(ctx)
+		fmt.Println(name, ok)
+		fmt.Println("attempts:", attempts.Get(ctx)) // the default, not bound
+		ctx = attempts.Set(ctx, attempts.Get(ctx)+1)
+		fmt.Println("attempts:", attempts.Get(ctx))
+	})
+	_, ok := tenant.Lookup(context.Background())
+	fmt.Println("after the scope:", ok)
+	// Output:
+	// acme true
+	// attempts: 1
+	// attempts: 2
+	// after the scope: false
+}
+
+// A task made by WrapErr runs with the bindings of the code that made it,
+// wherever it runs, and returns its error: what errgroup.Group.Go and
+// other APIs that run a func() error elsewhere need, as in
+// g.Go(strategies.WrapErr(ctx, store, task)).
+func ExampleWrapErr() {
+	store := shardedmap.New()
+	user := strategies.NewVar[string](store, "user")
+
+	store.Scope(context.Background(), func(ctx context.Context) {
+		ctx = user.Set(ctx, "grace")
+		task := strategies.WrapErr(ctx, store, func(ctx context.Context) error {
+			return fmt.Errorf("%s's task failed", user.Get(ctx))
+		})
+		errc := make(chan error)
+		go func() { errc <- task() }() // as errgroup.Group.Go does
+		fmt.Println(<-errc)
+	})
+	// Output:
+	// grace's task failed
+}

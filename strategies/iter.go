@@ -5,23 +5,6 @@ import (
 	"iter"
 )
 
-// Iterators and bindings.
-//
-// A range-over-func loop calls the iterator on the loop's own goroutine, so
-// the iterator sees the caller's bindings, in every strategy. iter.Pull is
-// different: it runs the iterator on a coroutine, a goroutine of its own
-// with its own id, so that the strategies keyed by goroutine (mapid,
-// shardedmap, gls) see none of the caller's bindings there, while ctxvalue
-// sees whatever the ctx the iterator closes over carries. Pull and Pull2 run
-// the iterator with the caller's bindings, captured at the call, as Wrap
-// does.
-//
-// An iterator that binds values in a Scope of its own and yields from inside
-// it runs the loop body inside that scope: with an implicit strategy the
-// loop body sees the iterator's bindings, and what the loop body binds is
-// undone when the iterator's scope ends, silently. ScopeSeq and ScopeSeq2
-// write such an iterator so that each side keeps its own bindings.
-
 // Pull is iter.Pull for iterators that read values from s: seq runs with
 // the bindings visible on the calling goroutine now, captured as s.Wrap
 // captures them, whichever goroutine calls next, and what seq binds stays
@@ -31,10 +14,11 @@ import (
 //
 // As with iter.Pull, call stop (usually deferred) unless next has reported
 // the end: the coroutine, and the copy of the bindings it holds, live until
-// then. A nil seq panics at the call with an error wrapping ErrNilFunc.
+// then. A nil seq panics at the call with an error wrapping ErrNilFunc,
+// a nil s with one wrapping ErrNilStore.
 func Pull[V any](ctx context.Context, s Store, seq iter.Seq[V]) (next func() (V, bool), stop func()) {
-	if seq == nil {
-		panic(Errorf(s.Info().Name, "Pull", ErrNilFunc))
+	if s == nil || seq == nil {
+		badArgs(s, "Pull")
 	}
 	var yield func(V) bool
 	run := s.Wrap(ctx, func(context.Context) { seq(yield) })
@@ -46,8 +30,8 @@ func Pull[V any](ctx context.Context, s Store, seq iter.Seq[V]) (next func() (V,
 
 // Pull2 is Pull for an iter.Seq2.
 func Pull2[K, V any](ctx context.Context, s Store, seq iter.Seq2[K, V]) (next func() (K, V, bool), stop func()) {
-	if seq == nil {
-		panic(Errorf(s.Info().Name, "Pull2", ErrNilFunc))
+	if s == nil || seq == nil {
+		badArgs(s, "Pull2")
 	}
 	var yield func(K, V) bool
 	run := s.Wrap(ctx, func(context.Context) { seq(yield) })
@@ -70,10 +54,16 @@ func Pull2[K, V any](ctx context.Context, s Store, seq iter.Seq2[K, V]) (next fu
 // store (ctxvalue) the two sides already keep their own bindings in their
 // own contexts, and yield is the loop body itself.
 //
-// A nil body panics at the call with an error wrapping ErrNilFunc.
+// The loop body runs inside a scope, so with a store that needs one (gls)
+// its Sets succeed even when the loop itself is outside any scope; they are
+// made again at the caller's level when the iterator ends, and panic there
+// with ErrNoScope, as they would have without ScopeSeq.
+//
+// A nil body panics at the call with an error wrapping ErrNilFunc, a nil s
+// with one wrapping ErrNilStore.
 func ScopeSeq[V any](ctx context.Context, s Store, body func(ctx context.Context, yield func(V) bool)) iter.Seq[V] {
-	if body == nil {
-		panic(Errorf(s.Info().Name, "ScopeSeq", ErrNilFunc))
+	if s == nil || body == nil {
+		badArgs(s, "ScopeSeq")
 	}
 	return func(yield func(V) bool) {
 		scopeIter(ctx, s, func(ctx context.Context, step func(func())) {
@@ -88,8 +78,8 @@ func ScopeSeq[V any](ctx context.Context, s Store, body func(ctx context.Context
 
 // ScopeSeq2 is ScopeSeq for an iter.Seq2.
 func ScopeSeq2[K, V any](ctx context.Context, s Store, body func(ctx context.Context, yield func(K, V) bool)) iter.Seq2[K, V] {
-	if body == nil {
-		panic(Errorf(s.Info().Name, "ScopeSeq2", ErrNilFunc))
+	if s == nil || body == nil {
+		badArgs(s, "ScopeSeq2")
 	}
 	return func(yield func(K, V) bool) {
 		scopeIter(ctx, s, func(ctx context.Context, step func(func())) {

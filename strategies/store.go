@@ -94,10 +94,11 @@ type Spawner interface {
 // Go runs fn on a new goroutine that starts with a copy of the caller's
 // bindings, taken now on the calling goroutine; the copy is released when fn
 // ends. It is go s.Wrap(ctx, fn)(), or s.Go(ctx, fn) where s is a Spawner.
-// A nil fn panics here, with an error wrapping ErrNilFunc.
+// A nil s or fn panics here, with an error wrapping ErrNilStore or
+// ErrNilFunc.
 func Go(ctx context.Context, s Store, fn func(context.Context)) {
-	if fn == nil {
-		panic(Errorf(s.Info().Name, "Go", ErrNilFunc))
+	if s == nil || fn == nil {
+		badArgs(s, "Go")
 	}
 	if sp, ok := s.(Spawner); ok {
 		sp.Go(ctx, fn)

@@ -12,14 +12,15 @@ import "context"
 // goroutine calls it, restores that goroutine's own bindings afterwards,
 // and returns fn's error. Like Wrap's func it may be called any number of
 // times, from any goroutines. A panic in fn reaches the caller. A nil fn
-// panics at the call with an error wrapping ErrNilFunc.
+// panics at the call with an error wrapping ErrNilFunc, a nil s with one
+// wrapping ErrNilStore.
 //
 // It costs what Wrap costs; an error costs a panic and a recover more,
 // which is how it leaves the func that Wrap returns (a func with no
 // result, shared by every call).
 func WrapErr(ctx context.Context, s Store, fn func(context.Context) error) func() error {
-	if fn == nil {
-		panic(Errorf(s.Info().Name, "WrapErr", ErrNilFunc))
+	if s == nil || fn == nil {
+		badArgs(s, "WrapErr")
 	}
 	run := s.Wrap(ctx, func(ctx context.Context) {
 		if err := fn(ctx); err != nil {

@@ -2,6 +2,7 @@ package mapid_test
 
 import (
 	"context"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -24,6 +25,12 @@ func TestPromises(t *testing.T) {
 	}
 	if _, ok := s.(strategies.Counter); !ok {
 		t.Errorf("%T does not implement strategies.Counter; want it to: leak tests use Live", s)
+	}
+	if _, ok := s.(strategies.Spawner); !ok {
+		t.Errorf("%T does not implement strategies.Spawner; want it to: strategies.Go is cheaper through it", s)
+	}
+	if _, ok := s.(io.Closer); !ok {
+		t.Errorf("%T does not implement io.Closer; want it to: Close stops background sweeps", s)
 	}
 	want := strategies.Info{Name: "mapid", Implicit: true, Leaks: true}
 	if got := s.Info(); got != want {

@@ -29,11 +29,12 @@ func BenchmarkDirect(b *testing.B) {
 		b.ReportAllocs()
 		s := shardedmap.New()
 		defer closeDirect(s)
-		want := any(new(int))
+		want := new(int)
 		s.Scope(bg, func(ctx context.Context) {
 			ctx = s.Set(ctx, k, want)
 			for b.Loop() {
-				if v, ok := s.Get(ctx, k); !ok || v != want {
+				switch v, ok := s.Get(ctx, k); {
+				case !ok, v != want:
 					directFailGet(b, v, ok, want)
 				}
 			}
@@ -81,12 +82,12 @@ func BenchmarkDirect(b *testing.B) {
 		b.ReportAllocs()
 		s := shardedmap.New()
 		defer closeDirect(s)
-		vals := []any{new(int), new(int), new(int)}
+		wants := []*int{new(int), new(int), new(int)}
 		body := func(ctx context.Context) {
-			for i, v := range vals {
+			for i, v := range wants {
 				ctx = s.Set(ctx, keys[i], v)
 			}
-			directScopeCallee(b, s, ctx, keys, vals)
+			directScopeCallee(b, s, ctx, keys, wants)
 		}
 		for b.Loop() {
 			s.Scope(bg, body)
@@ -98,18 +99,20 @@ func BenchmarkDirect(b *testing.B) {
 // through the bound keys.
 //
 //go:noinline
-func directScopeCallee(b *testing.B, s *shardedmap.Store, ctx context.Context, keys []*strategies.Key, vals []any) {
+func directScopeCallee(b *testing.B, s *shardedmap.Store, ctx context.Context, keys []*strategies.Key, wants []*int) {
 	for i := range 10 {
-		j := i % len(vals)
-		if v, ok := s.Get(ctx, keys[j]); !ok || v != vals[j] {
-			directFailGet(b, v, ok, vals[j])
+		j := i % len(wants)
+		switch v, ok := s.Get(ctx, keys[j]); {
+		case !ok, v != wants[j]:
+			directFailGet(b, v, ok, wants[j])
 		}
 	}
 }
 
-// directFailGet and directFailMiss are the harness's failGet and failMiss:
+// directFailGet and directFailMiss are the harness's benchkit.FailGet and
+// benchkit.FailMiss:
 // the loop bodies call them only on a wrong result.
-func directFailGet(b *testing.B, got any, ok bool, want any) {
+func directFailGet(b *testing.B, got any, ok bool, want *int) {
 	b.Helper()
 	b.Fatalf("Get = %v, %t; want %v, true", got, ok, want)
 }

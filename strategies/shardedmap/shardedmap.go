@@ -14,20 +14,22 @@
 // explicit, portable and never leaks. If simplicity matters more than speed,
 // mapid is the plain reference with the same behaviour.
 //
+// An iterator pulled with iter.Pull runs on a coroutine, a goroutine with
+// an id of its own, and sees none of the caller's bindings; strategies.Pull
+// runs it with them. An iterator that yields from inside a Scope of its own
+// hands its bindings to the loop body; see strategies.ScopeSeq.
+//
 // Go has no goroutine-exit hook. A goroutine started with a plain go
 // statement that Sets values outside a Scope and exits without calling
 // Release leaves its entry (and the values) in the store; Live counts such
 // entries. Such a goroutine should defer s.Release(ctx). Code that uses
 // Scope, Wrap or strategies.Go leaves nothing behind.
 //
-// Where such goroutines cannot be changed to call Release (a server whose
-// handlers, or whose libraries, start goroutines with a plain go), Sweep
-// reclaims the entries of goroutines that have exited, and New(SweepEvery(d))
-// or New(SweepOnGrowth()) runs it in the background. A sweep lists every
-// goroutine with runtime.Stack, which stops the world for a time that grows
-// with the number of goroutines and their stack depth (10 000 goroutines ten
-// calls deep: about 80 ms); sweep at intervals, never per request. See Sweep
-// for its cost and for what it can and cannot see.
+// Where such goroutines cannot be changed to call Release, Sweep reclaims
+// the entries of goroutines that have exited, and New(SweepEvery(d)) or
+// New(SweepOnGrowth()) runs it in the background; a sweep stops the world
+// for a time that grows with the number of goroutines, so sweep at
+// intervals, never per request (see Sweep).
 //
 // What is fragile: goroutine ids come from github.com/petermattis/goid,
 // which reads the id out of the runtime's private g struct at an offset

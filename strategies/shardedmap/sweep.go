@@ -17,15 +17,11 @@ func SweepEvery(d time.Duration) Option {
 	return gstate.SweepEvery(name, d)
 }
 
-// SweepOnGrowth makes the store Sweep, on a goroutine of its own and never
-// two at a time, when the number of goroutines holding entries may have
-// doubled since the last sweep: once as many new entries have been made
-// since then as that sweep left behind, or as there were goroutines then,
-// whichever is more, and at least 1024. The check costs an atomic add and
-// load on each goroutine's first Set (nothing on later Sets or on Get). It
-// bounds the entries of exited goroutines by about the largest of those
-// three numbers, and pays for each sweep, whose cost grows with the number
-// of goroutines, with at least as many inserts.
+// SweepOnGrowth makes the store Sweep, on a goroutine of its own, when the
+// number of goroutines holding entries may have doubled since the last
+// sweep. When exactly, and what the check costs, is the same for mapid and
+// shardedmap and is written once, at SweepOnGrowth in
+// strategies/internal/gstate/sweep.go.
 func SweepOnGrowth() Option {
 	return gstate.SweepOnGrowth()
 }
@@ -56,36 +52,20 @@ func (t *byID) Drop(dead []gstate.Entry) int {
 // Sweep drops the entries of goroutines that have exited, and returns how
 // many it dropped. It is for programs whose goroutines Set outside any Scope
 // and exit without Release (Info().Leaks): it reclaims what they left
-// behind. Sweeps run one at a time; Get, Set and the rest go on during one,
-// except while the world is stopped for the dump: a sweep takes each shard's
-// lock (which only a goroutine's first Set and its last removal take) to
-// list its entries and to drop the dead ones, leaving tombstones as Release
+// behind. It never drops the entry of a live goroutine; it lists every
+// goroutine with runtime.Stack, which stops the world for a time that grows
+// with the number of goroutines and their depth (10 000 goroutines ten
+// calls deep: about 80 ms), so call it at intervals (SweepEvery,
+// SweepOnGrowth), not per request. Why it is safe, the goroutines it cannot
+// see (finalizers, cleanups, cgo callbacks between calls) and its cost are
+// the same for mapid and shardedmap and are written once, at Sweeper.Sweep
+// in strategies/internal/gstate/sweep.go.
+//
+// Sweeps run one at a time. Get, Set and the rest go on during one, except
+// while the world is stopped for the dump: a sweep takes each shard's lock
+// (which only a goroutine's first Set and its last removal take) to list
+// its entries and to drop the dead ones, leaving tombstones as Release
 // does. Get never waits for it.
-//
-// It never drops the entry of a live goroutine, even one that Sets while it
-// runs: it lists the entries first, then takes the ids of live goroutines
-// from runtime.Stack(buf, true), and drops only listed entries whose
-// goroutine is not in that dump. Such a goroutine existed before the dump
-// (it made its entry) and is not in it, so it has exited, and goroutine ids
-// are never reused. The exceptions are goroutines that live on while the
-// dump leaves them out, and that reuse one id for many calls: the finalizer
-// and cleanup goroutines between two finalizers or cleanups, and the
-// goroutine of a thread made by C between two calls into Go. An entry that
-// one such call left behind (it would be seen by the next call on that
-// goroutine, which is a bug of its own) is dropped, even if the next call
-// has just started to use it. Finalizers, cleanups and cgo callbacks that
-// use Scope or Release leave no entry, and are safe.
-//
-// Cost: runtime.Stack stops the world while it formats the stack of every
-// goroutine (not only those with entries), so a sweep takes time, and a
-// pause, that grow with the number of goroutines and their depth: roughly
-// a microsecond per goroutine plus half a microsecond per frame on its stack
-// (10 000 goroutines ten calls deep: about 80 ms on a 2-core AMD EPYC), and
-// a buffer of about 200 bytes plus 70 per frame per goroutine, allocated per
-// sweep. The buffer's first size is guessed from the last sweep's dump, or
-// from runtime.NumGoroutine on the first; a dump that does not fit is made
-// again in a buffer twice as large. Call it at intervals (see SweepEvery
-// and SweepOnGrowth), not per request.
 func (s *Store) Sweep() int {
 	return s.sweeper.Sweep(s.table(), s.bg)
 }

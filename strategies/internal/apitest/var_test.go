@@ -1,14 +1,13 @@
-package strategies_test
+package apitest_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 	"sync/atomic"
 	"testing"
 
 	"github.com/localbench/localbench/strategies"
+	"github.com/localbench/localbench/strategies/internal/apitest"
 	"github.com/localbench/localbench/strategies/mapid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -17,35 +16,30 @@ import (
 func TestVarLookupSetDelete(t *testing.T) {
 	store := mapid.New()
 	tenant := strategies.NewVar[string](store, "tenant")
-	if got := tenant.Key().Name(); got != "tenant" {
-		t.Errorf("Key().Name() = %q; want %q", got, "tenant")
-	}
+	assert.Equal(t, "tenant", tenant.Key().Name())
 	store.Scope(context.Background(), func(ctx context.Context) {
-		if v, ok := tenant.Lookup(ctx); v != "" || ok {
-			t.Errorf("Lookup() = %q, %t; want \"\", false: an unbound Var", v, ok)
+		lookup := func(ctx context.Context) []any {
+			v, ok := tenant.Lookup(ctx)
+			return []any{v, ok}
 		}
-		if v := tenant.Get(ctx); v != "" {
-			t.Errorf("Get() = %q; want \"\": a Var without a default gives the zero value", v)
-		}
-		if _, ok := store.Get(ctx, tenant.Key()); ok {
-			t.Errorf("the key is bound after Get of a Var without a default; want unbound")
-		}
+		assert.Equal(t, []any{"", false}, lookup(ctx), "Lookup of an unbound Var")
+		assert.Equal(t, "", tenant.Get(ctx), "a Var without a default gives the zero value")
+		_, ok := store.Get(ctx, tenant.Key())
+		assert.False(t, ok, "the key is bound after Get of a Var without a default")
 		ctx = tenant.Set(ctx, "acme")
-		if v, ok := tenant.Lookup(ctx); v != "acme" || !ok {
-			t.Errorf("Lookup() = %q, %t; want \"acme\", true", v, ok)
-		}
-		if v, ok := store.Get(ctx, tenant.Key()); v != "acme" || !ok {
-			t.Errorf("store.Get(Key()) = %v, %t; want \"acme\", true: a Var binds its key in its store", v, ok)
-		}
+		assert.Equal(t, []any{"acme", true}, lookup(ctx), "Lookup after Set")
+		v, ok := store.Get(ctx, tenant.Key())
+		assert.Equal(t, []any{"acme", true}, []any{v, ok}, "a Var binds its key in its store")
 		ctx = tenant.Delete(ctx)
-		if v, ok := tenant.Lookup(ctx); v != "" || ok {
-			t.Errorf("Lookup() after Delete = %q, %t; want \"\", false", v, ok)
-		}
+		assert.Equal(t, []any{"", false}, lookup(ctx), "Lookup after Delete")
 		ctx = store.Set(ctx, tenant.Key(), nil)
-		if v, ok := tenant.Lookup(ctx); v != "" || !ok {
-			t.Errorf("Lookup() of a key bound to nil = %q, %t; want \"\", true", v, ok)
-		}
+		assert.Equal(t, []any{"", true}, lookup(ctx), "Lookup of a key bound to nil")
 	})
+
+	err, ok := apitest.Catch(func() { strategies.NewVar[int](nil, "x") }).(error)
+	require.True(t, ok, "NewVar(nil store) panics with an error")
+	assert.ErrorIs(t, err, strategies.ErrNilStore)
+	assert.Contains(t, err.Error(), "NewVar")
 }
 
 // TestVarDefaultNeverBinds checks that reading a Var with a default binds
@@ -54,18 +48,18 @@ func TestVarLookupSetDelete(t *testing.T) {
 // outside any scope, returns the default instead of panicking from a Set
 // the caller never made.
 func TestVarDefaultNeverBinds(t *testing.T) {
-	for _, tc := range stores() {
-		t.Run(tc.name, func(t *testing.T) {
-			store := tc.newStore(t)
+	for _, tc := range apitest.All() {
+		t.Run(tc.Name, func(t *testing.T) {
+			store := tc.Open(t)
 			var calls atomic.Int32
 			id := strategies.NewVar(store, "id", strategies.WithDefault(func() int32 { return calls.Add(1) }))
-			base := live(store)
+			base := apitest.Live(store)
 			const n = 100
 			got := make(chan any, n)
 			for range n {
 				go func() {
 					var problem any
-					if v := catch(func() {
+					if v := apitest.Catch(func() {
 						ctx := context.Background()
 						first, second := id.Get(ctx), id.Get(ctx)
 						if _, ok := id.Lookup(ctx); ok || first == second {
@@ -81,7 +75,7 @@ func TestVarDefaultNeverBinds(t *testing.T) {
 				assert.Nil(t, <-got, "a goroutine reading a Var with a default outside any scope")
 			}
 			assert.EqualValues(t, 2*n, calls.Load(), "the default runs on every Get of an unbound key")
-			assert.Equal(t, base, live(store), "Live() after %d goroutines only read a Var with a default: reading leaves no state behind", n)
+			assert.Equal(t, base, apitest.Live(store), "Live() after %d goroutines only read a Var with a default: reading leaves no state behind", n)
 
 			store.Scope(context.Background(), func(ctx context.Context) {
 				ctx = id.Set(ctx, 7)
@@ -93,12 +87,12 @@ func TestVarDefaultNeverBinds(t *testing.T) {
 }
 
 func TestVarNameAndWith(t *testing.T) {
-	for _, tc := range stores() {
-		t.Run(tc.name, func(t *testing.T) {
-			store := tc.newStore(t)
+	for _, tc := range apitest.All() {
+		t.Run(tc.Name, func(t *testing.T) {
+			store := tc.Open(t)
 			user := strategies.NewVar[string](store, "user")
 			assert.Equal(t, "user", user.Name())
-			base := live(store)
+			base := apitest.Live(store)
 			store.Scope(context.Background(), func(ctx context.Context) {
 				ctx = user.Set(ctx, "outer")
 				ran := false
@@ -112,7 +106,7 @@ func TestVarNameAndWith(t *testing.T) {
 				})
 				assert.True(t, ran, "With runs fn")
 				assert.Equal(t, "outer", user.Get(ctx), "everything bound inside With is undone when fn returns")
-				v := catch(func() {
+				v := apitest.Catch(func() {
 					user.With(ctx, "inner", func(ctx context.Context) { panic("boom") })
 				})
 				assert.Equal(t, "boom", v, "a panic in fn reaches With's caller")
@@ -122,9 +116,9 @@ func TestVarNameAndWith(t *testing.T) {
 			user.With(context.Background(), "alone", func(ctx context.Context) {
 				assert.Equal(t, "alone", user.Get(ctx), "With works outside any scope: it opens one")
 			})
-			assert.Equal(t, base, live(store), "With leaves nothing behind")
+			assert.Equal(t, base, apitest.Live(store), "With leaves nothing behind")
 
-			err, ok := catch(func() { user.With(context.Background(), "x", nil) }).(error)
+			err, ok := apitest.Catch(func() { user.With(context.Background(), "x", nil) }).(error)
 			require.True(t, ok, "With(nil fn) panics with an error")
 			assert.ErrorIs(t, err, strategies.ErrNilFunc)
 			assert.Contains(t, err.Error(), "With", "the message names the method")
@@ -141,44 +135,13 @@ func TestVarWrongType(t *testing.T) {
 			"Lookup": func() { tenant.Lookup(ctx) },
 			"Get":    func() { tenant.Get(ctx) },
 		} {
-			name := name
-			v := catch(call)
-			err, ok := v.(error)
-			if !ok || !errors.Is(err, strategies.ErrWrongType) {
-				t.Errorf("%s of a key bound to an int panicked with %v; want an error wrapping ErrWrongType", name, v)
+			err, ok := apitest.Catch(call).(error)
+			if !assert.True(t, ok, "%s of a key bound to an int panics with an error", name) {
 				continue
 			}
-			if msg := err.Error(); !strings.Contains(msg, "tenant") || !strings.Contains(msg, "int") || !strings.Contains(msg, "."+name+":") {
-				t.Errorf("%s panicked with %q; want a message naming the method called, the key and the type found", name, msg)
-			}
+			assert.ErrorIs(t, err, strategies.ErrWrongType, name)
+			assert.Equal(t, "strategies.Var[string]."+name+": key "+tenant.Key().String()+" holds int: value of the wrong type", err.Error(),
+				"the message names the method called, the key and the type found")
 		}
 	})
-}
-
-func catch(fn func()) (v any) {
-	defer func() { v = recover() }()
-	fn()
-	return nil
-}
-
-func ExampleVar() {
-	store := mapid.New()
-	tenant := strategies.NewVar[string](store, "tenant")
-	attempts := strategies.NewVar(store, "attempts", strategies.WithDefault(func() int { return 1 }))
-
-	store.Scope(context.Background(), func(ctx context.Context) {
-		ctx = tenant.Set(ctx, "acme")
-		name, ok := tenant.Lookup(ctx)
-		fmt.Println(name, ok)
-		fmt.Println("attempts:", attempts.Get(ctx)) // the default, not bound
-		ctx = attempts.Set(ctx, attempts.Get(ctx)+1)
-		fmt.Println("attempts:", attempts.Get(ctx))
-	})
-	_, ok := tenant.Lookup(context.Background())
-	fmt.Println("after the scope:", ok)
-	// Output:
-	// acme true
-	// attempts: 1
-	// attempts: 2
-	// after the scope: false
 }

@@ -1,4 +1,4 @@
-package httpscope_test
+package apitest_test
 
 import (
 	"context"
@@ -12,30 +12,12 @@ import (
 	"testing"
 
 	"github.com/localbench/localbench/strategies"
-	"github.com/localbench/localbench/strategies/ctxvalue"
-	"github.com/localbench/localbench/strategies/gls"
 	"github.com/localbench/localbench/strategies/httpscope"
+	"github.com/localbench/localbench/strategies/internal/apitest"
 	"github.com/localbench/localbench/strategies/mapid"
-	"github.com/localbench/localbench/strategies/shardedmap"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-func stores() map[string]func() strategies.Store {
-	return map[string]func() strategies.Store{
-		"mapid":      func() strategies.Store { return mapid.New() },
-		"shardedmap": func() strategies.Store { return shardedmap.New() },
-		"ctxvalue":   func() strategies.Store { return ctxvalue.New() },
-		"gls":        func() strategies.Store { return gls.New() },
-	}
-}
-
-func live(s strategies.Store) int {
-	if c, ok := s.(strategies.Counter); ok {
-		return c.Live()
-	}
-	return 0
-}
 
 // app is a small service on one store: the middleware binds the request id
 // from a header, and the handler reports what code deep in the call finds,
@@ -48,11 +30,7 @@ type app struct {
 	handler   http.Handler
 }
 
-func newApp(t *testing.T, store strategies.Store) *app {
-	t.Helper()
-	if c, ok := store.(io.Closer); ok {
-		t.Cleanup(func() { c.Close() })
-	}
+func newApp(store strategies.Store) *app {
 	a := &app{
 		store:     store,
 		requestID: strategies.NewVar[string](store, "request-id"),
@@ -97,13 +75,13 @@ func wantBody(s strategies.Store, id string) string {
 	return "ctx=" + id
 }
 
-// TestRecorder serves requests with httptest.NewRecorder on the test's own
+// TestHTTPScopeRecorder serves requests with httptest.NewRecorder on the test's own
 // goroutine, one after another, as a keep-alive connection would.
-func TestRecorder(t *testing.T) {
-	for name, mk := range stores() {
-		t.Run(name, func(t *testing.T) {
-			a := newApp(t, mk())
-			base := live(a.store)
+func TestHTTPScopeRecorder(t *testing.T) {
+	for _, st := range apitest.All() {
+		t.Run(st.Name, func(t *testing.T) {
+			a := newApp(st.Open(t))
+			base := apitest.Live(a.store)
 			for _, id := range []string{"r-1", "r-2"} {
 				rec := httptest.NewRecorder()
 				req := httptest.NewRequest(http.MethodGet, "/hello", nil)
@@ -111,16 +89,16 @@ func TestRecorder(t *testing.T) {
 				a.handler.ServeHTTP(rec, req)
 				assert.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 				assert.Equal(t, wantBody(a.store, id), rec.Body.String(), "what the handler's callees find")
-				assert.Equal(t, base, live(a.store), "Live() after a request: nothing is left in the store")
+				assert.Equal(t, base, apitest.Live(a.store), "Live() after a request: nothing is left in the store")
 			}
 			for _, path := range []string{"/panic", "/abort"} {
 				req := httptest.NewRequest(http.MethodGet, path, nil)
-				v := catch(func() { a.handler.ServeHTTP(httptest.NewRecorder(), req) })
+				v := apitest.Catch(func() { a.handler.ServeHTTP(httptest.NewRecorder(), req) })
 				assert.NotNil(t, v, "a handler's panic reaches the caller of the middleware")
 				if path == "/abort" {
 					assert.Equal(t, http.ErrAbortHandler, v, "the middleware passes the handler's panic value on unchanged")
 				}
-				assert.Equal(t, base, live(a.store), "Live() after a request whose handler panicked")
+				assert.Equal(t, base, apitest.Live(a.store), "Live() after a request whose handler panicked")
 				_, ok := a.leftover.Lookup(context.Background())
 				assert.False(t, ok, "a panicking handler's binding is undone")
 			}
@@ -128,14 +106,14 @@ func TestRecorder(t *testing.T) {
 	}
 }
 
-// TestServer serves requests with a real http.Server on 127.0.0.1, over one
+// TestHTTPScopeServer serves requests with a real http.Server on 127.0.0.1, over one
 // keep-alive connection (one serving goroutine) and over new ones, with
 // handlers that panic in between.
-func TestServer(t *testing.T) {
-	for name, mk := range stores() {
-		t.Run(name, func(t *testing.T) {
-			a := newApp(t, mk())
-			base := live(a.store)
+func TestHTTPScopeServer(t *testing.T) {
+	for _, st := range apitest.All() {
+		t.Run(st.Name, func(t *testing.T) {
+			a := newApp(st.Open(t))
+			base := apitest.Live(a.store)
 			ln, err := net.Listen("tcp", "127.0.0.1:0")
 			require.NoError(t, err)
 			srv := &http.Server{Handler: a.handler, ErrorLog: log.New(io.Discard, "", 0)}
@@ -175,20 +153,20 @@ func TestServer(t *testing.T) {
 				}
 				// The response (or the closed connection) comes after the
 				// handler has returned through the middleware's scope.
-				assert.Equal(t, base, live(a.store), "Live() after request %d (%s): nothing is left in the store", i, path)
+				assert.Equal(t, base, apitest.Live(a.store), "Live() after request %d (%s): nothing is left in the store", i, path)
 			}
 		})
 	}
 }
 
-func TestBadInput(t *testing.T) {
+func TestHTTPScopeBadInput(t *testing.T) {
 	h := http.NotFoundHandler()
 	for name, call := range map[string]func(){
 		"Handler(nil store)":   func() { httpscope.Handler(nil, nil, h) },
 		"Handler(nil handler)": func() { httpscope.Handler(mapid.New(), nil, nil) },
 		"Middleware(nil)":      func() { httpscope.Middleware(nil, nil) },
 	} {
-		err, ok := catch(call).(error)
+		err, ok := apitest.Catch(call).(error)
 		require.True(t, ok, "%s panics with an error", name)
 		if strings.Contains(name, "store") || name == "Middleware(nil)" {
 			assert.ErrorIs(t, err, strategies.ErrNilStore, name)
@@ -197,36 +175,4 @@ func TestBadInput(t *testing.T) {
 		}
 		assert.Contains(t, err.Error(), "httpscope.", name)
 	}
-}
-
-func catch(fn func()) (v any) {
-	defer func() { v = recover() }()
-	fn()
-	return nil
-}
-
-func ExampleMiddleware() {
-	store := shardedmap.New()
-	requestID := strategies.NewVar[string](store, "request-id")
-
-	// logLine stands for code deep in a handler that takes no context.
-	logLine := func(msg string) string {
-		return fmt.Sprintf("[%s] %s", requestID.Get(context.Background()), msg)
-	}
-	withRequestID := httpscope.Middleware(store, func(ctx context.Context, r *http.Request) context.Context {
-		return requestID.Set(ctx, r.Header.Get("X-Request-Id"))
-	})
-	handler := withRequestID(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintln(w, logLine("hello"))
-	}))
-
-	req := httptest.NewRequest(http.MethodGet, "/", nil)
-	req.Header.Set("X-Request-Id", "r-42")
-	rec := httptest.NewRecorder()
-	handler.ServeHTTP(rec, req)
-	fmt.Print(rec.Body.String())
-	fmt.Println("entries left:", store.Live())
-	// Output:
-	// [r-42] hello
-	// entries left: 0
 }

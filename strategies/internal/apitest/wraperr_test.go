@@ -1,4 +1,4 @@
-package strategies_test
+package apitest_test
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/localbench/localbench/strategies"
-	"github.com/localbench/localbench/strategies/shardedmap"
+	"github.com/localbench/localbench/strategies/internal/apitest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/sync/errgroup"
@@ -20,11 +20,11 @@ import (
 // bindings captured where it was made, errgroup gets their errors, and the
 // caller's bindings and the store are as they were.
 func TestWrapErrErrgroup(t *testing.T) {
-	for _, tc := range stores() {
-		t.Run(tc.name, func(t *testing.T) {
-			s := tc.newStore(t)
+	for _, tc := range apitest.All() {
+		t.Run(tc.Name, func(t *testing.T) {
+			s := tc.Open(t)
 			user := strategies.NewVar[string](s, "user")
-			base := live(s)
+			base := apitest.Live(s)
 			errBob := errors.New("bob failed")
 			s.Scope(context.Background(), func(ctx context.Context) {
 				g, gctx := errgroup.WithContext(ctx)
@@ -50,7 +50,7 @@ func TestWrapErrErrgroup(t *testing.T) {
 				assert.Equal(t, map[string]bool{"ada": true, "bob": true, "cy": true}, seen, "each task sees the bindings captured where WrapErr was called")
 				assert.Equal(t, "parent", user.Get(ctx), "tasks change nothing of their parent's")
 			})
-			assert.Equal(t, base, live(s), "tasks leave nothing behind")
+			assert.Equal(t, base, apitest.Live(s), "tasks leave nothing behind")
 		})
 	}
 }
@@ -59,9 +59,9 @@ func TestWrapErrErrgroup(t *testing.T) {
 // ones included, returns its own fn's error, and that a panic in fn reaches
 // the caller, who has its own bindings back.
 func TestWrapErrEveryCall(t *testing.T) {
-	for _, tc := range stores() {
-		t.Run(tc.name, func(t *testing.T) {
-			s := tc.newStore(t)
+	for _, tc := range apitest.All() {
+		t.Run(tc.Name, func(t *testing.T) {
+			s := tc.Open(t)
 			user := strategies.NewVar[string](s, "user")
 			s.Scope(context.Background(), func(ctx context.Context) {
 				ctx = user.Set(ctx, "captured")
@@ -98,35 +98,14 @@ func TestWrapErrEveryCall(t *testing.T) {
 				boom := errors.New("boom")
 				p := strategies.WrapErr(ctx, s, func(ctx context.Context) error { panic(boom) })
 				ctx = user.Set(ctx, "own")
-				assert.Equal(t, boom, catch(func() { _ = p() }), "a panic in fn reaches the caller")
+				assert.Equal(t, boom, apitest.Catch(func() { _ = p() }), "a panic in fn reaches the caller")
 				assert.Equal(t, "own", user.Get(ctx), "the caller has its own bindings back after a panic")
 			})
 
-			err, ok := catch(func() { strategies.WrapErr(context.Background(), s, nil) }).(error)
+			err, ok := apitest.Catch(func() { strategies.WrapErr(context.Background(), s, nil) }).(error)
 			require.True(t, ok, "WrapErr(nil) panics with an error")
 			assert.ErrorIs(t, err, strategies.ErrNilFunc)
-			assert.Equal(t, tc.name+".WrapErr: nil func", err.Error())
+			assert.Equal(t, tc.Name+".WrapErr: nil func", err.Error())
 		})
 	}
-}
-
-func ExampleWrapErr() {
-	store := shardedmap.New()
-	user := strategies.NewVar[string](store, "user")
-
-	store.Scope(context.Background(), func(ctx context.Context) {
-		var g errgroup.Group
-		for _, name := range []string{"ada", "grace"} {
-			ctx := user.Set(ctx, name)
-			g.Go(strategies.WrapErr(ctx, store, func(ctx context.Context) error {
-				if user.Get(ctx) == "grace" {
-					return errors.New("grace's task failed")
-				}
-				return nil
-			}))
-		}
-		fmt.Println(g.Wait())
-	})
-	// Output:
-	// grace's task failed
 }
