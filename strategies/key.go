@@ -9,10 +9,12 @@ import (
 // Key names one value. Keys are created once, usually as package variables,
 // and compare by identity: two keys with the same name are different keys.
 //
-// A Key carries a small dense index (0, 1, 2, … in creation order) so that a
-// strategy may keep a goroutine's values in a slice indexed by it. Because
-// those slices grow to the largest index a goroutine binds, create keys once
-// at start-up rather than per request.
+// A Key carries a small index (0, 1, 2, … in creation order). mapid,
+// shardedmap and ctxvalue use it only as a hash of the key, to choose a slot
+// in a small table of a goroutine's or a context's own bindings (gls keys a
+// map by the *Key): what a strategy stores and does grows with the number of
+// keys bound, never with the number of keys that exist or with how far apart
+// their indexes are. Keys created together hash to different slots.
 //
 // The zero Key is not valid; use NewKey. A *Key is safe for concurrent use.
 type Key struct {
@@ -20,37 +22,36 @@ type Key struct {
 	index int
 }
 
-// keys holds every key ever made, by index, so that a strategy storing values
-// by index can name them again (Snapshot). It only grows; keys are meant to be
-// package variables, so this is bounded by the program's own key count.
+// keys holds every key ever made, by index, for KeyByIndex. It only grows;
+// keys are meant to be package variables, so this is bounded by the
+// program's own key count.
 var keys struct {
-	mu   sync.Mutex
+	mu sync.Mutex // serialises NewKey
+	// list is published after each append. Appends write only past the
+	// end of every published slice, so readers need no lock, and a new
+	// key costs amortised O(1).
 	list atomic.Pointer[[]*Key]
+	all  []*Key // the latest list, under mu
 }
 
 // NewKey returns a new key with the given name. The name is used only in
-// messages and String; it need not be unique.
+// messages and String; it need not be unique. It takes amortised constant
+// time.
 func NewKey(name string) *Key {
 	keys.mu.Lock()
 	defer keys.mu.Unlock()
-	var list []*Key
-	if p := keys.list.Load(); p != nil {
-		list = *p
-	}
-	k := &Key{name: name, index: len(list)}
-	// Copy on write: readers of KeyByIndex take no lock.
-	next := make([]*Key, len(list)+1)
-	copy(next, list)
-	next[len(list)] = k
-	keys.list.Store(&next)
+	k := &Key{name: name, index: len(keys.all)}
+	keys.all = append(keys.all, k)
+	list := keys.all
+	keys.list.Store(&list)
 	return k
 }
 
 // Name returns the name the key was created with.
 func (k *Key) Name() string { return k.name }
 
-// Index returns the key's dense index: keys are numbered 0, 1, 2, … in the
-// order they were created in this process.
+// Index returns the key's index: keys are numbered 0, 1, 2, … in the order
+// they were created in this process.
 func (k *Key) Index() int { return k.index }
 
 // String returns the key's name and index, as in "request-id#3".
@@ -62,8 +63,8 @@ func (k *Key) String() string {
 }
 
 // KeyByIndex returns the key with index i, or nil if no such key has been
-// created. It is for strategies that store values by index and must name
-// their keys again, as Snapshot does. It takes no lock.
+// created. It is for stores that keep values by index and must name their
+// keys again, as Snapshot does. It takes no lock.
 func KeyByIndex(i int) *Key {
 	p := keys.list.Load()
 	if p == nil || i < 0 || i >= len(*p) {

@@ -32,16 +32,16 @@
 // would read the other goroutine's map unsynchronised.
 //
 // A scope is a frame: a small object owned by the goroutine running the
-// scope, holding the visible bindings in a slice indexed by
-// strategies.Key.Index. A new frame shares its parent's slice and copies it
-// on its first Set or Delete (copy on write), so that Get is one slice index
-// after the stack walk, whatever the nesting, and entering a scope that
-// changes nothing copies nothing. Sharing is safe because a frame is touched
-// only by its own goroutine, and the parent frame cannot run while the
-// child is open. Wrap shares the slice with the Wrap'd calls in the same way
-// and makes the frame that owns it copy it before its next change, so the
-// captured bindings never change. Delete stores "unbound" in the frame's own
-// copy, which hides the parent's value until the frame ends.
+// scope, holding the visible bindings in a map keyed by *strategies.Key. A
+// new frame shares its parent's map and copies it on its first Set or
+// Delete (copy on write), so that Get is one map lookup after the stack
+// walk, whatever the nesting, and entering a scope that changes nothing
+// copies nothing. Sharing is safe because a frame is touched only by its own
+// goroutine, and the parent frame cannot run while the child is open. Wrap
+// shares the map with the Wrap'd calls in the same way and makes the frame
+// that owns it copy it before its next change, so the captured bindings
+// never change. Delete removes the key from the frame's own copy, which
+// hides the parent's value until the frame ends.
 package gls
 
 import (
@@ -66,9 +66,9 @@ const name = "gls"
 // Get, Set and Delete cost a runtime.Callers walk of the stack down to the
 // outermost scope (one 128-byte allocation per 16 frames, quadratic time in
 // the depth: see BenchmarkDepth in results/), plus a goroutine-id read, a
-// lock and a map lookup. Scope and a Wrap'd call walk the stack too, and
+// lock and a map lookup. Scope and a Wrap'd call walk the stack once, and
 // allocate a frame; the first Set or Delete in a scope copies the parent's
-// slice.
+// map.
 type Store struct {
 	mu     sync.Mutex
 	frames map[frameKey]*frame // the innermost frame of each goroutine in a scope
@@ -125,34 +125,41 @@ func (s *Store) Info() strategies.Info {
 	return strategies.Info{Name: name, Implicit: true, NeedsScope: true}
 }
 
-// boundNil marks a key bound to nil, so that a nil slot means "unbound".
-type boundNil struct{}
-
 // frame is one scope's bindings. Only the goroutine running the scope
 // touches it.
 type frame struct {
-	vals []any // by key index; nil is unbound, boundNil{} is bound to nil
+	vals map[*strategies.Key]any // every binding visible in the frame
 	// owned reports that vals is this frame's own copy and may be written.
-	// A frame that does not own vals shares its parent's slice (a scope's
-	// frame) or a captured slice that nothing writes (a Wrap'd call's).
+	// A frame that does not own vals shares its parent's map (a scope's
+	// frame) or a captured map that nothing writes (a Wrap'd call's).
 	owned  bool
 	parent *frame // the enclosing scope's frame; nil in a Wrap'd call
 }
 
-// writable makes f.vals f's own copy, at least n long.
-func (f *frame) writable(n int) {
-	if f.owned && n <= len(f.vals) {
+// writable makes f.vals f's own copy.
+func (f *frame) writable() {
+	if f.owned {
 		return
 	}
-	vals := make([]any, max(n, len(f.vals)))
-	copy(vals, f.vals)
+	vals := make(map[*strategies.Key]any, len(f.vals)+1)
+	for k, v := range f.vals {
+		vals[k] = v
+	}
 	f.vals = vals
 	f.owned = true
 }
 
 // current returns the innermost frame on the calling goroutine, or nil.
 func (s *Store) current() *frame {
-	tag, ok := gls.GetGoroutineId()
+	return s.frame(gls.GetGoroutineId())
+}
+
+// frame returns the innermost frame of the calling goroutine given its tag,
+// or nil. Get, Set and Delete call gls.GetGoroutineId themselves and pass
+// the tag here, rather than call current: the stack walk is then one frame
+// shorter, and every frame costs an unwind (twice where the walk crosses a
+// 16-frame batch).
+func (s *Store) frame(tag uint, ok bool) *frame {
 	if !ok {
 		return nil
 	}
@@ -163,69 +170,85 @@ func (s *Store) current() *frame {
 	return f
 }
 
-// run calls fn(ctx) with f as the current frame, counting it in Live. The
-// enclosing frame, if any, is current again when fn returns, panics or calls
+// inFrame returns the func to hand gls.EnsureGoroutineId so that it calls
+// fn(ctx) with f as the current frame, counting it in Live. The enclosing
+// frame, if any, is current again when fn returns, panics or calls
 // runtime.Goexit: the restore is deferred, and runs before jtolds/gls gives
-// the goroutine's tag back.
-func (s *Store) run(method string, f *frame, ctx context.Context, fn func(context.Context)) {
+// the goroutine's tag back. With inherit, f starts as a child of the
+// enclosing frame, sharing its bindings: Scope finds that frame here, with
+// the one stack walk that finds the tag, rather than with a walk of its own.
+//
+// Callers call gls.EnsureGoroutineId(s.inFrame(…)) themselves, so that
+// between fn and the marker frames there are as few frames as jtolds/gls's
+// own SetValues leaves: every frame a Get below walks through costs an
+// unwind.
+func (s *Store) inFrame(method string, f *frame, inherit bool, ctx context.Context, fn func(context.Context)) func(uint) {
+	strategies.CheckFunc(name, method, fn)
 	g := goid.Get()
-	gls.EnsureGoroutineId(func(tag uint) {
+	return func(tag uint) {
+		// enter and leave hold the work around fn, so that the call of
+		// fn comes early in this func's code: this frame is on every
+		// stack walk made inside fn, and unwinding a frame decodes its
+		// tables up to the call's PC.
 		key := frameKey{tag, g}
-		s.mu.Lock()
-		if s.closed {
-			s.mu.Unlock()
-			panic(strategies.Errorf(name, method, ErrClosed))
-		}
-		prev := s.frames[key]
-		s.frames[key] = f
-		s.mu.Unlock()
-		s.live.Add(1)
-		defer func() {
-			s.live.Add(-1)
-			s.mu.Lock()
-			if prev != nil {
-				s.frames[key] = prev
-			} else {
-				delete(s.frames, key)
-			}
-			s.mu.Unlock()
-		}()
+		prev := s.enter(method, key, f, inherit)
+		defer s.leave(key, prev)
 		fn(ctx)
-	})
+	}
+}
+
+// enter makes f the frame of key, as inFrame describes, and returns the
+// frame it replaces (nil if none).
+func (s *Store) enter(method string, key frameKey, f *frame, inherit bool) *frame {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		panic(strategies.Errorf(name, method, ErrClosed))
+	}
+	prev := s.frames[key]
+	s.frames[key] = f
+	s.mu.Unlock()
+	if inherit && prev != nil {
+		f.parent, f.vals = prev, prev.vals
+	}
+	s.live.Add(1)
+	return prev
+}
+
+// leave makes prev the frame of key again (none if prev is nil).
+func (s *Store) leave(key frameKey, prev *frame) {
+	s.live.Add(-1)
+	s.mu.Lock()
+	if prev != nil {
+		s.frames[key] = prev
+	} else {
+		delete(s.frames, key)
+	}
+	s.mu.Unlock()
 }
 
 // Get returns the value bound to k in the innermost scope of the calling
 // goroutine.
 func (s *Store) Get(ctx context.Context, k *strategies.Key) (any, bool) {
 	strategies.CheckKey(name, "Get", k)
-	f := s.current()
+	f := s.frame(gls.GetGoroutineId())
 	if f == nil {
 		return nil, false
 	}
-	i := k.Index()
-	if i >= len(f.vals) || f.vals[i] == nil {
-		return nil, false
-	}
-	if _, ok := f.vals[i].(boundNil); ok {
-		return nil, true
-	}
-	return f.vals[i], true
+	v, ok := f.vals[k]
+	return v, ok
 }
 
 // Set binds k to v until the innermost scope ends and returns ctx. Outside
 // any scope it panics with an error wrapping strategies.ErrNoScope.
 func (s *Store) Set(ctx context.Context, k *strategies.Key, v any) context.Context {
 	strategies.CheckKey(name, "Set", k)
-	f := s.current()
+	f := s.frame(gls.GetGoroutineId())
 	if f == nil {
 		panic(strategies.Errorf(name, "Set", strategies.ErrNoScope))
 	}
-	if v == nil {
-		v = boundNil{}
-	}
-	i := k.Index()
-	f.writable(i + 1)
-	f.vals[i] = v
+	f.writable()
+	f.vals[k] = v
 	return ctx
 }
 
@@ -234,16 +257,15 @@ func (s *Store) Set(ctx context.Context, k *strategies.Key, v any) context.Conte
 // error wrapping strategies.ErrNoScope.
 func (s *Store) Delete(ctx context.Context, k *strategies.Key) context.Context {
 	strategies.CheckKey(name, "Delete", k)
-	f := s.current()
+	f := s.frame(gls.GetGoroutineId())
 	if f == nil {
 		panic(strategies.Errorf(name, "Delete", strategies.ErrNoScope))
 	}
-	i := k.Index()
-	if i >= len(f.vals) || f.vals[i] == nil {
+	if _, ok := f.vals[k]; !ok {
 		return ctx
 	}
-	f.writable(i + 1)
-	f.vals[i] = nil
+	f.writable()
+	delete(f.vals, k)
 	return ctx
 }
 
@@ -251,26 +273,25 @@ func (s *Store) Delete(ctx context.Context, k *strategies.Key) context.Context {
 // now. The enclosing frame is current again when fn returns, panics or calls
 // runtime.Goexit.
 func (s *Store) Scope(ctx context.Context, fn func(context.Context)) {
-	strategies.CheckFunc(name, "Scope", fn)
-	f := &frame{parent: s.current()}
-	if f.parent != nil {
-		f.vals = f.parent.vals
-	}
-	s.run("Scope", f, ctx, fn)
+	// inFrame checks fn (CheckFunc) before anything runs. Scope's own
+	// code stays this one call: its frame is on every stack walk made
+	// inside fn, and a frame's unwind costs more the further its call is
+	// from the function's start.
+	gls.EnsureGoroutineId(s.inFrame("Scope", new(frame), true, ctx, fn))
 }
 
 // Wrap captures the bindings visible now, on the calling goroutine, and
 // returns a func that runs fn(ctx) in a new frame starting from them, on
 // whatever goroutine calls it; that goroutine's own frame, if any, is current
 // again afterwards. Each call starts from the captured bindings: the frames
-// share the captured slice, which nothing writes, and each copies it on its
+// share the captured map, which nothing writes, and each copies it on its
 // first Set or Delete.
 func (s *Store) Wrap(ctx context.Context, fn func(context.Context)) func() {
 	strategies.CheckFunc(name, "Wrap", fn)
-	var snap []any
+	var snap map[*strategies.Key]any
 	if f := s.current(); f != nil {
 		snap = f.vals
-		// Share the slice with the wrapped calls instead of copying it now,
+		// Share the map with the wrapped calls instead of copying it now,
 		// and make the frame that owns it (f or the ancestor f shares it
 		// with) copy it before its next change. Only this goroutine touches
 		// these frames.
@@ -282,25 +303,19 @@ func (s *Store) Wrap(ctx context.Context, fn func(context.Context)) func() {
 			}
 		}
 	}
-	return func() { s.run("Wrap", &frame{vals: snap}, ctx, fn) }
+	return func() { gls.EnsureGoroutineId(s.inFrame("Wrap", &frame{vals: snap}, false, ctx, fn)) }
 }
 
 // Snapshot returns a copy of the bindings visible in the innermost scope of
 // the calling goroutine.
 func (s *Store) Snapshot(ctx context.Context) map[*strategies.Key]any {
-	m := make(map[*strategies.Key]any)
 	f := s.current()
 	if f == nil {
-		return m
+		return make(map[*strategies.Key]any)
 	}
-	for i, v := range f.vals {
-		if v == nil {
-			continue
-		}
-		if _, ok := v.(boundNil); ok {
-			v = nil
-		}
-		m[strategies.KeyByIndex(i)] = v
+	m := make(map[*strategies.Key]any, len(f.vals))
+	for k, v := range f.vals {
+		m[k] = v
 	}
 	return m
 }

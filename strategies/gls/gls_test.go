@@ -260,7 +260,7 @@ func TestWrap(t *testing.T) {
 		s.Set(ctx, keyA, 1)
 		var inner func()
 		s.Scope(ctx, func(ctx context.Context) {
-			// The inner scope shares the outer frame's slice; Wrap must
+			// The inner scope shares the outer frame's map; Wrap must
 			// make the outer frame copy it before its next change.
 			inner = s.Wrap(ctx, func(ctx context.Context) {
 				wantGet(t, s, ctx, keyA, 1, true, "a func Wrap'd in an inner scope does not see the outer scope's later Set")

@@ -119,12 +119,16 @@ func (t *byID) Store(id int64, st *gstate.State) {
 	}
 }
 
-// Remove deletes goroutine id's state. Only the goroutine with that id may
-// call it.
-func (t *byID) Remove(id int64) {
+// Remove deletes goroutine id's state and returns it (nil if none). Only
+// the goroutine with that id may call it.
+func (t *byID) Remove(id int64) *gstate.State {
 	t.mu.Lock()
-	delete(t.m, id)
+	st := t.m[id]
+	if st != nil {
+		delete(t.m, id)
+	}
 	t.mu.Unlock()
+	return st
 }
 
 // Get returns the value bound to k on the calling goroutine.
@@ -134,7 +138,10 @@ func (s *Store) Get(ctx context.Context, k *strategies.Key) (any, bool) {
 	if st == nil {
 		return nil, false
 	}
-	return st.Get(k.Index())
+	if v, ok, done := st.Home(k); done {
+		return v, ok
+	}
+	return st.Get(k)
 }
 
 // Set binds k to v on the calling goroutine and returns ctx.
@@ -144,7 +151,7 @@ func (s *Store) Set(ctx context.Context, k *strategies.Key, v any) context.Conte
 	s.mu.Lock()
 	st := s.m[id]
 	if st == nil {
-		st = new(gstate.State)
+		st = gstate.NewState()
 		s.m[id] = st
 		s.mu.Unlock()
 		if s.bg != nil {
@@ -153,7 +160,7 @@ func (s *Store) Set(ctx context.Context, k *strategies.Key, v any) context.Conte
 	} else {
 		s.mu.Unlock()
 	}
-	st.Set(k.Index(), v)
+	st.Set(k, v)
 	return ctx
 }
 
@@ -161,7 +168,7 @@ func (s *Store) Set(ctx context.Context, k *strategies.Key, v any) context.Conte
 func (s *Store) Delete(ctx context.Context, k *strategies.Key) context.Context {
 	strategies.CheckKey(name, "Delete", k)
 	if st := s.load(goid.Get()); st != nil {
-		st.Delete(k.Index())
+		st.Delete(k)
 	}
 	return ctx
 }

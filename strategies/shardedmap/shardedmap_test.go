@@ -276,7 +276,7 @@ func TestRetained(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("measures the heap with thousands of goroutines; the race detector changes allocation sizes")
 	}
-	const budget = 128
+	const budget = 160 // a 112-byte State (four key-value entries) and its share of a table
 	per := retained(shardedmap.New(), 3000)
 	t.Logf("%.1f B/goroutine", per)
 	if per > budget {

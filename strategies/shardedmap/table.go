@@ -127,64 +127,92 @@ func (t *table) getSmall(h uint64, id int64) *gstate.State {
 	}
 }
 
-// find returns the slot holding id, or nil if there is none. h is hash(id).
-func (t *table) find(h uint64, id int64) *slot {
+// find returns the index of the slot holding id, or -1 if there is none. h
+// is hash(id).
+func (t *table) find(h uint64, id int64) int {
 	for i := h >> t.shift; ; i++ {
-		sl := &t.slots[i&t.mask]
-		switch sl.id.Load() {
+		j := i & t.mask
+		switch t.slots[j].id.Load() {
 		case id:
-			return sl
+			return int(j)
 		case empty:
-			return nil
+			return -1
 		}
 	}
 }
 
 // store sets id's state, inserting an entry if it has none, and reports
 // whether it inserted one. h is hash(id).
+//
+// One probe both looks for id and finds where to insert it: the first
+// tombstone on the way, or the empty slot that ends the probe.
 func (sh *shard) store(h uint64, id int64, st *gstate.State) (inserted bool) {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	t := sh.table.Load()
-	if sl := t.find(h, id); sl != nil {
-		sl.st.Store(st)
-		return false
-	}
-	live := int(sh.live.Load())
-	if t == emptyTable || 4*(sh.used+1) > 3*len(t.slots) {
-		// Too full, counting tombstones: build a clean table big enough
-		// for one more, and publish it. Readers that loaded the old one
-		// still find their own entries there.
-		t = sh.rebuild(t, live+1)
-	}
-	i := h >> t.shift & t.mask
-	for {
-		switch t.slots[i].id.Load() {
-		case empty:
-			sh.used++
-			fallthrough
+	free := -1
+	for i := h >> t.shift; ; i++ {
+		j := int(i & t.mask)
+		switch t.slots[j].id.Load() {
+		case id:
+			t.slots[j].st.Store(st)
+			return false
 		case tombstone:
-			// Set st before id, so that the slot never holds this id
-			// with another goroutine's state. Only this goroutine
-			// reads it, but the order costs nothing.
-			t.slots[i].st.Store(st)
-			t.slots[i].id.Store(id)
-			sh.live.Store(int64(live + 1))
-			return true
+			if free < 0 {
+				free = j
+			}
+			continue
+		case empty:
+			if free < 0 {
+				if t == emptyTable || 4*(sh.used+1) > 3*len(t.slots) {
+					// Too full, counting tombstones: build a clean
+					// table big enough for one more, and publish
+					// it. Readers that loaded the old one still
+					// find their own entries there.
+					t = sh.rebuild(t, int(sh.live.Load())+1)
+					free = t.emptySlot(h)
+				} else {
+					free = j
+				}
+				sh.used++
+			}
+		default:
+			continue
 		}
-		i = (i + 1) & t.mask
+		break
+	}
+	// Set st before id, so that the slot never holds this id with
+	// another goroutine's state. Only this goroutine reads it, but the
+	// order costs nothing.
+	t.slots[free].st.Store(st)
+	t.slots[free].id.Store(id)
+	sh.live.Add(1)
+	return true
+}
+
+// emptySlot returns the first empty slot of a probe from hash h.
+func (t *table) emptySlot(h uint64) int {
+	for i := h >> t.shift; ; i++ {
+		if j := int(i & t.mask); t.slots[j].id.Load() == empty {
+			return j
+		}
 	}
 }
 
-// remove deletes id's entry, if it has one, leaving a tombstone. A table
-// left mostly empty is rebuilt smaller. h is hash(id).
-func (sh *shard) remove(h uint64, id int64) {
+// remove deletes id's entry, if it has one, and returns the state it held
+// (nil if none). A table left mostly empty is rebuilt smaller. h is
+// hash(id).
+func (sh *shard) remove(h uint64, id int64) *gstate.State {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	t := sh.table.Load()
-	if sl := t.find(h, id); sl != nil {
-		sh.clear(t, sl)
+	i := t.find(h, id)
+	if i < 0 {
+		return nil
 	}
+	st := t.slots[i].st.Load()
+	sh.clear(t, i)
+	return st
 }
 
 // removeIf deletes id's entry, as remove does, if it holds st, and reports
@@ -194,11 +222,11 @@ func (sh *shard) removeIf(h uint64, id int64, st *gstate.State) bool {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	t := sh.table.Load()
-	sl := t.find(h, id)
-	if sl == nil || sl.st.Load() != st {
+	i := t.find(h, id)
+	if i < 0 || t.slots[i].st.Load() != st {
 		return false
 	}
-	sh.clear(t, sl)
+	sh.clear(t, i)
 	return true
 }
 
@@ -216,32 +244,32 @@ func (sh *shard) appendEntries(dst []gstate.Entry) []gstate.Entry {
 	return dst
 }
 
-// clear turns sl, a live slot of t (the shard's table), into a tombstone,
-// and rebuilds the table smaller if that leaves it mostly empty. It is
-// called with mu held.
-func (sh *shard) clear(t *table, sl *slot) {
-	sl.st.Store(nil)
+// clear removes the entry in slot i of t (the shard's table), and rebuilds
+// the table smaller if that leaves it mostly empty. It is called with mu
+// held.
+//
+// The slot becomes empty, not a tombstone, when the slot after it is empty:
+// no probe then goes through it to a later slot, so ending probes there
+// loses nothing, and the tombstones just before it become empty for the
+// same reason. Readers may be probing meanwhile, but each looks for its own
+// id, which is not in any slot emptied here. Short-lived goroutines (one
+// strategies.Go each) in a sparse table so leave no tombstones behind, which
+// would otherwise fill it and make every few inserts build a new table.
+func (sh *shard) clear(t *table, i int) {
+	t.slots[i].st.Store(nil)
 	live := int(sh.live.Load()) - 1
 	sh.live.Store(int64(live))
-	if live == 0 && len(t.slots) == minSlots {
-		// The last entry is gone: empty the table in place rather than
-		// leave a tombstone. Readers may be probing it, but each looks
-		// for its own id, and no id has an entry here any more, so every
-		// one of them finds nothing whichever slots it sees emptied; a
-		// writer would hold mu. Without this, short-lived goroutines (one
-		// strategies.Go each) filled the table with tombstones and made
-		// every sixth insert build a new table.
-		// Store only where needed: an atomic store is a full fence on
-		// amd64, and most slots are empty already.
-		for k := range t.slots {
-			if t.slots[k].id.Load() != empty {
-				t.slots[k].id.Store(empty)
-			}
+	mask := int(t.mask)
+	if t.slots[(i+1)&mask].id.Load() != empty {
+		t.slots[i].id.Store(tombstone)
+	} else {
+		t.slots[i].id.Store(empty)
+		sh.used--
+		for j := (i - 1) & mask; j != i && t.slots[j].id.Load() == tombstone; j = (j - 1) & mask {
+			t.slots[j].id.Store(empty)
+			sh.used--
 		}
-		sh.used = 0
-		return
 	}
-	sl.id.Store(tombstone)
 	if len(t.slots) > minSlots && 8*live < len(t.slots) {
 		// Shrink to a load of at most one quarter, so that growing
 		// again takes many inserts.

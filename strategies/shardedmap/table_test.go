@@ -109,9 +109,9 @@ func TestShardTombstones(t *testing.T) {
 }
 
 func TestShardEmptiedInPlace(t *testing.T) {
-	// One short-lived goroutine at a time (strategies.Go in a loop): the
-	// table is emptied in place when its last entry goes, so it is never
-	// rebuilt and no tombstones pile up.
+	// One short-lived goroutine at a time (strategies.Go in a loop): a
+	// removed entry's slot becomes empty, not a tombstone, so the table is
+	// never rebuilt and no tombstones pile up.
 	sh := newShard()
 	sh.put(1, new(gstate.State))
 	tab := sh.table.Load()
@@ -262,5 +262,33 @@ func TestShardSweepHelpers(t *testing.T) {
 	sh.check(t, want)
 	if got := len(sh.table.Load().slots); got != minSlots {
 		t.Errorf("table has %d slots with one entry left; want %d: removeIf shrinks as remove does", got, minSlots)
+	}
+}
+
+func TestShardTombstonesCleared(t *testing.T) {
+	// Three ids with one home slot: removing the middle one leaves a
+	// tombstone (a probe for the third goes through it); removing the
+	// third then empties its slot and the tombstone before it, since no
+	// probe goes through either any more.
+	home := func(id int64) uint64 { return hash(id) >> (shardShift - minBits) & (minSlots - 1) }
+	var ids []int64
+	for id := int64(1); len(ids) < 3; id++ {
+		if home(id) == home(1) {
+			ids = append(ids, id)
+		}
+	}
+	sh := newShard()
+	first := new(gstate.State)
+	sh.put(ids[0], first)
+	sh.put(ids[1], new(gstate.State))
+	sh.put(ids[2], new(gstate.State))
+	sh.del(ids[1])
+	if sh.used != 3 {
+		t.Errorf("used = %d after removing the middle of a probe chain; want 3: its slot must stay a tombstone", sh.used)
+	}
+	sh.del(ids[2])
+	sh.check(t, map[int64]*gstate.State{ids[0]: first})
+	if sh.used != 1 {
+		t.Errorf("used = %d after removing the end of the chain; want 1: its slot and the tombstone before it become empty", sh.used)
 	}
 }

@@ -9,164 +9,254 @@
 // touches its State.
 package gstate
 
-import (
-	"math"
+import "github.com/localbench/localbench/strategies"
 
-	"github.com/localbench/localbench/strategies"
-)
+// unbound is the value of a slot whose key is not bound: a slot keeps its
+// key once given one (see entry), so "unbound" needs a value of its own,
+// and nil can mean nil. It has size zero: storing it in an interface
+// allocates nothing.
+type unbound struct{}
 
-// boundNil marks a key bound to nil, so that a nil interface in a slot can
-// mean "unbound". It has size zero: storing it in an interface allocates
-// nothing.
-type boundNil struct{}
+// none is the raw value of an unbound key.
+var none any = unbound{}
 
-// smallLen is how many consecutive key indexes a State holds inline.
+// isNone reports whether the raw value v means unbound.
+func isNone(v any) bool {
+	_, ok := v.(unbound)
+	return ok
+}
+
+// maskBit returns the bit of State.keys for key index i: one of 32, chosen
+// by the top bits of a multiplicative hash, so that keys whose indexes are
+// a power of two apart (which share a home slot) rarely share a bit.
+func maskBit(i uint) uint32 { return 1 << (uint32(i) * 0x9e3779b9 >> 27) }
+
+// smallLen is how many slots a State holds inline. It is a power of two.
 const smallLen = 4
 
 // State is one goroutine's bindings.
 //
-// Values live in a window of consecutive key indexes starting at lo: the
-// first smallLen inline in small, the rest in ext.more. Keys are usually
-// created together at start-up, so their indexes are consecutive and a
-// goroutine's few bindings fit in small whatever the indexes are. The zero
-// State is empty and ready to use.
+// Bindings live in a small open-addressing hash table keyed by the key's
+// pointer, hashed by its index (linear probing; keys created together fall
+// in different slots): inline in small while at most smallLen keys have
+// slots, in ext.big after that. Get and Set of a key in its home slot read
+// or write one entry at an address known from the key alone. What they cost
+// does not depend on how many keys the process has made, or on how far
+// apart the bound keys' indexes are, only on whether a key shares its home
+// slot (index modulo smallLen) with another bound key, which costs one more
+// probe step; a State holds only the keys it binds. The zero State is empty
+// and ready to use.
 //
-// A State is 80 bytes (one size class) and needs nothing more while its
-// bindings fit in the window and it has never been in a scope; ext,
-// allocated on first need, holds the rest. Get and Set of a key in the
-// window read or write one word pair at an address known from the key alone,
-// with no further pointer to follow.
-//
-// Keys far apart (index 0 and index 1000) make more as long as the distance
-// between them; that is why keys should be created once, at start-up.
+// A State is 112 bytes (one size class) and needs nothing more while it has
+// at most smallLen keys and has never been in a scope; ext, allocated on
+// first need, holds the rest.
 type State struct {
-	lo    int32 // first key index of the window
 	marks int32 // open scopes; while zero, Set and Delete record nothing
-	ext   *ext  // nil until needed
-	// small holds key indexes lo … lo+smallLen-1, index i at i%smallLen,
-	// so that its address does not wait for lo to be loaded.
-	small [smallLen]any
+	// keys has bit maskBit(k) set for every key k with a slot, so that
+	// most Gets of a key with none end after one test, even when another
+	// key holds its home slot.
+	keys uint32
+	ext  *ext // nil until needed
+	// small is the table while ext.big is nil, and empty after.
+	small [smallLen]entry
+}
+
+// entry is one slot. A slot, once given to a key, keeps it until the table
+// is rebuilt: unbinding sets v to none, so that probes for other keys need
+// not look past empty slots that were once used.
+type entry struct {
+	k *strategies.Key // nil: an empty slot, which ends a probe
+	v any             // none: unbound; anything else, nil included: bound
 }
 
 // ext is the part of a State that most goroutines never need.
 type ext struct {
-	more  []any    // key indexes lo+smallLen, lo+smallLen+1, …
-	undo  []change // first change of each slot per open scope, oldest first
-	floor int      // undo[floor:] belongs to the innermost open scope
+	big  []entry // the table, when more keys than smallLen have slots; power-of-two length
+	used int     // slots of big holding a key
+	undo []change
+	// undo[floor:] belongs to the innermost open scope.
+	floor int
 	// released is set by Release while a scope is open, so that the scope
 	// puts the state back when it ends.
 	released bool
 }
 
-// change records a slot's value before its first change in an open scope.
+// change records a key's raw value before its first change in an open
+// scope.
 type change struct {
-	index int
-	old   any
+	k   *strategies.Key
+	old any
 }
 
 // Mark is what Rollback needs to close a scope opened by Mark.
 type Mark struct{ undo, floor int }
 
-// Get returns the value at key index i and whether it is bound.
-func (s *State) Get(i int) (any, bool) {
-	v := s.small[uint(i)%smallLen]
-	if j := uint(i) - uint(s.lo); j >= smallLen {
-		v = s.getMore(j)
+// Home answers Get(k) where that takes no call, and reports whether it did:
+// when k is in its home slot or the slot after it (where a goroutine's few
+// keys are; a key whose home slot another key took is usually in the next
+// one), and when the keys mask shows that k has no slot. It is small enough
+// to be inlined, so that a store's Get pays for no call in those cases;
+// when done is false, Get has the answer.
+func (s *State) Home(k *strategies.Key) (v any, ok, done bool) {
+	i := uint(k.Index())
+	e := &s.small[i%smallLen]
+	if e.k != k {
+		e = &s.small[(i+1)%smallLen]
 	}
-	if v == nil {
+	if e.k == k {
+		if _, un := e.v.(unbound); !un {
+			return e.v, true, true
+		}
+	}
+	return nil, false, s.keys&maskBit(i) == 0
+}
+
+// Get returns the value bound to k and whether it is bound.
+func (s *State) Get(k *strategies.Key) (any, bool) {
+	i := uint(k.Index())
+	e := &s.small[i%smallLen]
+	v := e.v
+	if e.k != k {
+		if s.keys&maskBit(i) == 0 {
+			return nil, false
+		}
+		v = s.find(k)
+	}
+	if isNone(v) {
 		return nil, false
-	}
-	if _, ok := v.(boundNil); ok {
-		return nil, true
 	}
 	return v, true
 }
 
-// getMore returns the raw value at window offset j ≥ smallLen, or nil.
-func (s *State) getMore(j uint) any {
-	if s.ext == nil {
-		return nil
+// Set binds k to v.
+func (s *State) Set(k *strategies.Key, v any) {
+	i := uint(k.Index())
+	e := &s.small[i%smallLen]
+	if e.k != k {
+		e = &s.small[(i+1)%smallLen]
 	}
-	j -= smallLen
-	if j >= uint(len(s.ext.more)) {
-		return nil
-	}
-	return s.ext.more[j]
-}
-
-// Set binds key index i to v.
-func (s *State) Set(i int, v any) {
-	if v == nil {
-		v = boundNil{}
-	}
-	if uint(i)-uint(s.lo) < smallLen && s.marks == 0 {
-		s.small[uint(i)%smallLen] = v
+	if e.k == k && s.marks == 0 {
+		e.v = v
 		return
 	}
-	s.change(i, v)
+	s.change(k, v)
 }
 
-// Delete unbinds key index i.
-func (s *State) Delete(i int) {
-	if uint(i)-uint(s.lo) < smallLen && s.marks == 0 {
-		s.small[uint(i)%smallLen] = nil
+// Delete unbinds k.
+func (s *State) Delete(k *strategies.Key) {
+	if e := &s.small[uint(k.Index())%smallLen]; e.k == k && s.marks == 0 {
+		e.v = none
 		return
 	}
-	if s.raw(i) != nil {
-		s.change(i, nil)
+	if !isNone(s.find(k)) {
+		s.change(k, none)
 	}
 }
 
-// change sets the raw value at key index i (nil unbinds), recording the old
-// value if a scope is open.
-func (s *State) change(i int, v any) {
+// probe returns the entry of tab holding k and true, or, if there is none,
+// the empty slot where k would go (nil if tab has none) and false.
+func probe(tab []entry, k *strategies.Key) (*entry, bool) {
+	mask := uint(len(tab) - 1)
+	i := uint(k.Index())
+	for range tab {
+		e := &tab[i&mask]
+		if e.k == k {
+			return e, true
+		}
+		if e.k == nil {
+			return e, false
+		}
+		i++
+	}
+	return nil, false
+}
+
+// find returns the raw value of k: none, or the value it is bound to.
+func (s *State) find(k *strategies.Key) any {
+	if e := &s.small[uint(k.Index())%smallLen]; e.k == k {
+		return e.v
+	}
+	tab := s.small[:]
+	if s.ext != nil && s.ext.big != nil {
+		tab = s.ext.big
+	}
+	if e, ok := probe(tab, k); ok {
+		return e.v
+	}
+	return none
+}
+
+// change sets k's raw value (none unbinds), recording the old value if a
+// scope is open.
+func (s *State) change(k *strategies.Key, v any) {
 	if s.marks > 0 {
-		s.record(i)
+		s.record(k)
 	}
-	s.put(i, v)
+	s.put(k, v)
 }
 
-// raw returns the raw value at key index i: nil, boundNil{} or a value.
-func (s *State) raw(i int) any {
-	if j := uint(i) - uint(s.lo); j < smallLen {
-		return s.small[uint(i)%smallLen]
-	}
-	return s.getMore(uint(i) - uint(s.lo))
-}
-
-// put stores the raw value v at key index i, moving the window if i is
-// below it, or if nothing is bound and i is above it.
-func (s *State) put(i int, v any) {
-	if v != nil && !s.inWindow(i) && (i < int(s.lo) || s.empty()) {
-		s.rebase(i)
-	}
-	s.place(i, v)
-}
-
-// inWindow reports whether key index i is held in small.
-func (s *State) inWindow(i int) bool {
-	return uint(i)-uint(s.lo) < smallLen
-}
-
-// place stores the raw value v at key index i ≥ lo without moving the
-// window, growing more if needed.
-func (s *State) place(i int, v any) {
-	j := uint(i) - uint(s.lo)
-	if j < smallLen {
-		s.small[uint(i)%smallLen] = v
+// put sets k's raw value v; none unbinds.
+func (s *State) put(k *strategies.Key, v any) {
+	i := uint(k.Index())
+	if e := &s.small[i%smallLen]; e.k == k {
+		// In its home slot (small is empty while big is in use).
+		e.v = v
+		return
+	} else if e.k == nil && !isNone(v) && (s.ext == nil || s.ext.big == nil) {
+		// Its home slot is empty, so it has no slot: take that one.
+		e.k, e.v = k, v
+		s.keys |= maskBit(i)
 		return
 	}
-	k := int(j - smallLen)
-	if s.ext == nil || k >= len(s.ext.more) {
-		if v == nil {
-			return // unbinding what was never bound
+	for {
+		big := s.ext != nil && s.ext.big != nil
+		tab := s.small[:]
+		if big {
+			tab = s.ext.big
+		}
+		e, ok := probe(tab, k)
+		if ok {
+			e.v = v
+			return
+		}
+		if isNone(v) {
+			return // unbinding what has no slot
+		}
+		if e != nil && (!big || 2*(s.ext.used+1) <= len(tab)) {
+			e.k, e.v = k, v
+			s.keys |= maskBit(uint(k.Index()))
+			if big {
+				s.ext.used++
+			}
+			return
+		}
+		s.rebuild()
+	}
+}
+
+// rebuild rehashes the bound keys into a table with room for one more,
+// dropping the slots of unbound keys: small if they fit, else a new big.
+func (s *State) rebuild() {
+	var bound []entry
+	for k, v := range s.all {
+		bound = append(bound, entry{k, v})
+	}
+	s.small = [smallLen]entry{}
+	s.keys = 0
+	if s.ext != nil {
+		s.ext.big, s.ext.used = nil, 0
+	}
+	if len(bound) >= smallLen {
+		n := 4 * smallLen
+		for n < 2*(len(bound)+1) {
+			n *= 2
 		}
 		x := s.extra()
-		more := make([]any, max(k+1, 2*len(x.more), smallLen))
-		copy(more, x.more)
-		x.more = more
+		x.big = make([]entry, n)
 	}
-	s.ext.more[k] = v
+	for _, b := range bound {
+		s.put(b.k, b.v)
+	}
 }
 
 // extra returns s.ext, allocating it on first use.
@@ -179,68 +269,36 @@ func (s *State) extra() *ext {
 
 // empty reports whether nothing is bound.
 func (s *State) empty() bool {
-	for _, v := range s.all {
-		if v != nil {
-			return false
-		}
+	for range s.all {
+		return false
 	}
 	return true
 }
 
-// all yields every bound key index and its raw value, in index order.
-func (s *State) all(yield func(int, any) bool) {
-	for i := int(s.lo); i < int(s.lo)+smallLen; i++ {
-		if v := s.small[uint(i)%smallLen]; v != nil && !yield(i, v) {
-			return
-		}
+// all yields every bound key and its raw value.
+func (s *State) all(yield func(*strategies.Key, any) bool) {
+	tab := s.small[:]
+	if s.ext != nil && s.ext.big != nil {
+		tab = s.ext.big
 	}
-	if s.ext == nil {
-		return
-	}
-	for k, v := range s.ext.more {
-		if v != nil && !yield(int(s.lo)+smallLen+k, v) {
+	for i := range tab {
+		if e := &tab[i]; e.k != nil && !isNone(e.v) && !yield(e.k, e.v) {
 			return
 		}
 	}
 }
 
-// rebase moves the window to start at key index i, which must not be above
-// any bound index.
-func (s *State) rebase(i int) {
-	if i > math.MaxInt32 {
-		// Not representable as lo. Such an index (two billion keys) is
-		// placed in more instead, which is still correct.
-		return
-	}
-	type binding struct {
-		i int
-		v any
-	}
-	var bound []binding
-	for j, v := range s.all {
-		bound = append(bound, binding{j, v})
-	}
-	s.lo = int32(i)
-	s.small = [smallLen]any{}
-	if s.ext != nil {
-		s.ext.more = nil
-	}
-	for _, b := range bound {
-		s.place(b.i, b.v)
-	}
-}
-
-// record saves key index i's value in the undo log unless the innermost
-// scope already saved it. The scan is bounded by the number of distinct keys
-// changed in the innermost scope, so a loop of Sets keeps the log small.
-func (s *State) record(i int) {
+// record saves k's value in the undo log unless the innermost scope already
+// saved it. The scan is bounded by the number of distinct keys changed in
+// the innermost scope, so a loop of Sets keeps the log small.
+func (s *State) record(k *strategies.Key) {
 	x := s.extra()
 	for j := len(x.undo) - 1; j >= x.floor; j-- {
-		if x.undo[j].index == i {
+		if x.undo[j].k == k {
 			return
 		}
 	}
-	x.undo = append(x.undo, change{index: i, old: s.raw(i)})
+	x.undo = append(x.undo, change{k: k, old: s.find(k)})
 }
 
 // Mark opens a scope; Rollback(m) closes it, undoing every change since.
@@ -265,7 +323,7 @@ func (s *State) Rollback(m Mark) {
 	}
 	for j := len(x.undo) - 1; j >= m.undo; j-- {
 		c := x.undo[j]
-		s.put(c.index, c.old)
+		s.put(c.k, c.old)
 		x.undo[j] = change{} // drop the reference for the GC
 	}
 	x.undo = x.undo[:m.undo]
@@ -273,7 +331,7 @@ func (s *State) Rollback(m Mark) {
 }
 
 // Clone returns a copy of the bindings, with no open scopes, or nil if
-// nothing is bound. The copy's window starts at its lowest bound index.
+// nothing is bound.
 func (s *State) Clone() *State {
 	var c State
 	if !s.cloneTo(&c) {
@@ -290,27 +348,22 @@ func (s *State) cloneTo(c *State) bool {
 	if s == nil {
 		return false
 	}
-	if s.ext == nil || len(s.ext.more) == 0 {
-		// Everything bound is in small (the usual case, and what
-		// strategies.Go pays for on every spawn): copy it whole. A slot's
-		// place in small depends on its key index alone, so moving lo up
-		// to the lowest bound index keeps every binding where it is.
-		for i := int(s.lo); i < int(s.lo)+smallLen; i++ {
-			if s.small[uint(i)%smallLen] != nil {
-				c.lo = int32(min(i, math.MaxInt32))
-				c.small = s.small
+	if s.ext == nil || s.ext.big == nil {
+		// Everything is in small (the usual case, and what strategies.Go
+		// pays for on every spawn): copy it whole, slots of unbound keys
+		// included, which keeps every key in its slot.
+		for i := range s.small {
+			if s.small[i].k != nil && !isNone(s.small[i].v) {
+				c.small, c.keys = s.small, s.keys
 				return true
 			}
 		}
 		return false
 	}
 	bound := false
-	for i, v := range s.all {
-		if !bound {
-			c.lo = int32(min(i, math.MaxInt32))
-			bound = true
-		}
-		c.place(i, v)
+	for k, v := range s.all {
+		c.put(k, v)
+		bound = true
 	}
 	return bound
 }
@@ -321,11 +374,8 @@ func (s *State) Snapshot() map[*strategies.Key]any {
 	if s == nil {
 		return m
 	}
-	for i, v := range s.all {
-		if _, ok := v.(boundNil); ok {
-			v = nil
-		}
-		m[strategies.KeyByIndex(i)] = v
+	for k, v := range s.all {
+		m[k] = v
 	}
 	return m
 }

@@ -9,46 +9,58 @@ import (
 	"github.com/localbench/localbench/strategies"
 )
 
+// testKeys are the keys the State tests use, by number: key(i) is the i-th.
+var testKeys = func() []*strategies.Key {
+	ks := make([]*strategies.Key, 1100)
+	for i := range ks {
+		ks[i] = strategies.NewKey(fmt.Sprint("test", i))
+	}
+	return ks
+}()
+
+func key(i int) *strategies.Key { return testKeys[i] }
+
 func TestStateSize(t *testing.T) {
-	// 80 bytes is a size class: a goroutine with a few bindings costs one
+	// 112 bytes is a size class: a goroutine with a few bindings costs one
 	// small allocation. A field added carelessly shows up here.
-	if got, want := unsafe.Sizeof(State{}), uintptr(16+smallLen*2*unsafe.Sizeof(uintptr(0))); got != want {
-		t.Errorf("unsafe.Sizeof(State{}) = %d; want %d: a State is lo, marks, ext and the inline values", got, want)
+	if got, want := unsafe.Sizeof(State{}), uintptr(16+smallLen*3*unsafe.Sizeof(uintptr(0))); got != want {
+		t.Errorf("unsafe.Sizeof(State{}) = %d; want %d: a State is marks, keys, ext and the inline entries", got, want)
 	}
 }
 
 func TestStateGetSetDelete(t *testing.T) {
-	// Indexes far apart, below and above the first one, exercise the
-	// window: inline, in more, and moving it down.
+	// Keys far apart, colliding in small, and more than fit inline,
+	// exercise probing, growing into big and rebuilding.
 	for _, idx := range [][]int{
 		{0, 1, 2, 3},
 		{100, 101, 102, 103},
 		{103, 102, 101, 100},
 		{7, 3, 40, 0, 1000, 5},
 		{50, 60, 70, 49, 48, 47},
+		{0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40, 44, 48, 52, 56, 60, 64, 68, 72, 76},
 	} {
 		t.Run(fmt.Sprint(idx), func(t *testing.T) {
 			var s State
 			for _, i := range idx {
-				if v, ok := s.Get(i); ok {
+				if v, ok := s.Get(key(i)); ok {
 					t.Fatalf("Get(%d) = %v, %v before any Set; want nil, false", i, v, ok)
 				}
 			}
 			for n, i := range idx {
-				s.Set(i, n)
+				s.Set(key(i), n)
 				for m, j := range idx[:n+1] {
-					if v, ok := s.Get(j); v != m || !ok {
+					if v, ok := s.Get(key(j)); v != m || !ok {
 						t.Fatalf("after Set(%d): Get(%d) = %v, %v; want %d, true: a Set must not disturb other bindings", i, j, v, ok, m)
 					}
 				}
 			}
-			s.Set(idx[0], nil)
-			if v, ok := s.Get(idx[0]); v != nil || !ok {
+			s.Set(key(idx[0]), nil)
+			if v, ok := s.Get(key(idx[0])); v != nil || !ok {
 				t.Errorf("Get(%d) = %v, %v after Set(nil); want nil, true: a key bound to nil is bound", idx[0], v, ok)
 			}
 			for _, i := range idx {
-				s.Delete(i)
-				if v, ok := s.Get(i); ok {
+				s.Delete(key(i))
+				if v, ok := s.Get(key(i)); ok {
 					t.Errorf("Get(%d) = %v, %v after Delete; want nil, false", i, v, ok)
 				}
 			}
@@ -61,22 +73,29 @@ func TestStateGetSetDelete(t *testing.T) {
 
 func TestStateCompact(t *testing.T) {
 	// Four keys created together fit inline whichever is set first, so
-	// they allocate nothing beyond the State.
+	// they allocate nothing beyond the State; so do four keys far apart.
 	for first := range smallLen {
 		var s State
 		base := 200
-		s.Set(base+first, 1)
+		s.Set(key(base+first), 1)
 		for i := range smallLen {
-			s.Set(base+i, i)
+			s.Set(key(base+i), i)
 		}
 		if s.ext != nil {
 			t.Errorf("first Set at offset %d: ext allocated for %d consecutive keys; want them all inline", first, smallLen)
 		}
 	}
+	var far State
+	for _, i := range []int{0, 1000, 4, 333} {
+		far.Set(key(i), i)
+	}
+	if far.ext != nil {
+		t.Errorf("ext allocated for %d keys far apart; want them all inline", smallLen)
+	}
 	allocs := testing.AllocsPerRun(100, func() {
 		s := new(State)
 		for i := range smallLen {
-			s.Set(300+i, &i)
+			s.Set(key(300+i), &i)
 		}
 	})
 	// The State itself, and the &i escaping.
@@ -87,31 +106,32 @@ func TestStateCompact(t *testing.T) {
 
 func TestStateScopes(t *testing.T) {
 	var s State
-	s.Set(10, "a")
-	s.Set(11, "b")
+	s.Set(key(10), "a")
+	s.Set(key(11), "b")
 	m1 := s.Mark()
-	s.Set(10, "a1")
-	s.Delete(11)
-	s.Set(12, "c1")
-	s.Set(2, "low") // moves the window down inside a scope
-	s.Set(10, "a2") // a second change of one key records nothing more
+	s.Set(key(10), "a1")
+	s.Delete(key(11))
+	s.Set(key(12), "c1")
+	s.Set(key(2), "low")
+	s.Set(key(10), "a2") // a second change of one key records nothing more
 	if n := len(s.ext.undo); n != 4 {
 		t.Errorf("undo log has %d entries after changing 4 keys; want 4", n)
 	}
 	m2 := s.Mark()
-	s.Set(12, "c2")
-	s.Set(500, "far")
+	s.Set(key(12), "c2")
+	s.Set(key(500), "far")
+	s.Set(key(600), "grows into big inside a scope")
 	s.Rollback(m2)
-	if v, _ := s.Get(12); v != "c1" {
+	if v, _ := s.Get(key(12)); v != "c1" {
 		t.Errorf("Get(12) = %v after the inner scope; want c1", v)
 	}
-	if v, ok := s.Get(500); ok {
+	if v, ok := s.Get(key(500)); ok {
 		t.Errorf("Get(500) = %v, %v after the inner scope; want nil, false", v, ok)
 	}
 	s.Rollback(m1)
 	want := map[int]any{10: "a", 11: "b"}
-	for i := range 600 {
-		v, ok := s.Get(i)
+	for i := range 700 {
+		v, ok := s.Get(key(i))
 		if w, wok := want[i]; v != w || ok != wok {
 			t.Errorf("Get(%d) = %v, %v after both scopes; want %v, %v", i, v, ok, w, wok)
 		}
@@ -120,7 +140,7 @@ func TestStateScopes(t *testing.T) {
 		t.Errorf("marks, undo, floor = %d, %d, %d after closing every scope; want 0, 0, 0", s.marks, len(s.ext.undo), s.ext.floor)
 	}
 	// A closed scope records nothing more.
-	s.Set(10, "x")
+	s.Set(key(10), "x")
 	if len(s.ext.undo) != 0 {
 		t.Errorf("Set outside a scope recorded an undo entry")
 	}
@@ -132,29 +152,29 @@ func TestStateClone(t *testing.T) {
 		t.Errorf("(*State)(nil).Clone() = %v; want nil", c)
 	}
 	var s State
-	s.Set(3, 1)
-	s.Delete(3)
+	s.Set(key(3), 1)
+	s.Delete(key(3))
 	if c := s.Clone(); c != nil {
 		t.Errorf("Clone of a state with nothing bound = %v; want nil", c)
 	}
-	s.Set(0, "zero")
-	s.Set(90, "x")
-	s.Set(91, nil)
-	s.Delete(0)
+	s.Set(key(0), "zero")
+	s.Set(key(90), "x")
+	s.Set(key(91), nil)
+	s.Delete(key(0))
 	m := s.Mark()
 	c := s.Clone()
 	s.Rollback(m)
-	if c.lo != 90 || c.ext != nil || c.marks != 0 {
-		t.Errorf("Clone: lo %d, ext %v, marks %d; want 90, nil, 0: a clone starts at its lowest bound key, compact and with no scope", c.lo, c.ext, c.marks)
+	if c.ext != nil || c.marks != 0 {
+		t.Errorf("Clone: ext %v, marks %d; want nil, 0: a clone is compact and has no scope", c.ext, c.marks)
 	}
-	if v, ok := c.Get(90); v != "x" || !ok {
+	if v, ok := c.Get(key(90)); v != "x" || !ok {
 		t.Errorf("clone Get(90) = %v, %v; want x, true", v, ok)
 	}
-	if v, ok := c.Get(91); v != nil || !ok {
+	if v, ok := c.Get(key(91)); v != nil || !ok {
 		t.Errorf("clone Get(91) = %v, %v; want nil, true", v, ok)
 	}
-	c.Set(90, "y")
-	if v, _ := s.Get(90); v != "x" {
+	c.Set(key(90), "y")
+	if v, _ := s.Get(key(90)); v != "x" {
 		t.Errorf("Get(90) = %v on the original after changing the clone; want x", v)
 	}
 }
@@ -162,10 +182,10 @@ func TestStateClone(t *testing.T) {
 func TestStateSnapshot(t *testing.T) {
 	k1, k2, k3 := strategies.NewKey("a"), strategies.NewKey("b"), strategies.NewKey("c")
 	var s State
-	s.Set(k1.Index(), 1)
-	s.Set(k2.Index(), nil)
-	s.Set(k3.Index(), 3)
-	s.Delete(k3.Index())
+	s.Set(k1, 1)
+	s.Set(k2, nil)
+	s.Set(k3, 3)
+	s.Delete(k3)
 	got := s.Snapshot()
 	if len(got) != 2 || got[k1] != 1 || got[k2] != nil {
 		t.Errorf("Snapshot() = %v; want map[a:1 b:<nil>]", got)
@@ -188,7 +208,8 @@ func TestStateReference(t *testing.T) {
 	r := rand.New(rand.NewPCG(seed, seed))
 	const indexes = 40
 	pick := func() int {
-		// Mostly a small cluster far from 0, sometimes anywhere.
+		// Mostly a small cluster far from 0 (inline), sometimes anywhere
+		// (big).
 		if r.IntN(4) == 0 {
 			return r.IntN(indexes)
 		}
@@ -207,12 +228,12 @@ func TestStateReference(t *testing.T) {
 				v = nil
 			}
 			op = fmt.Sprintf("Set(%d, %v)", i, v)
-			s.Set(i, v)
+			s.Set(key(i), v)
 			cur[i] = v
 		case n < 6:
 			i := pick()
 			op = fmt.Sprintf("Delete(%d)", i)
-			s.Delete(i)
+			s.Delete(key(i))
 			delete(cur, i)
 		case n < 8 && len(marks) < 6:
 			op = "Mark"
@@ -237,7 +258,7 @@ func TestStateReference(t *testing.T) {
 		}
 		cur = model[len(model)-1]
 		for i := range indexes {
-			v, ok := s.Get(i)
+			v, ok := s.Get(key(i))
 			w, wok := cur[i]
 			if v != w || ok != wok {
 				t.Fatalf("step %d (%s): Get(%d) = %v, %v; want %v, %v (seed %d)", step, op, i, v, ok, w, wok, seed)
@@ -248,10 +269,10 @@ func TestStateReference(t *testing.T) {
 
 func BenchmarkStateGet(b *testing.B) {
 	var s State
-	s.Set(5, &s)
+	s.Set(key(5), &s)
 	b.ReportAllocs()
 	for b.Loop() {
-		s.Get(5)
+		s.Get(key(5))
 	}
 }
 
@@ -260,34 +281,33 @@ func BenchmarkStateSet(b *testing.B) {
 	v := any(&s)
 	b.ReportAllocs()
 	for b.Loop() {
-		s.Set(5, v)
+		s.Set(key(5), v)
 	}
 }
 
 func TestStateCloneSmall(t *testing.T) {
-	// Bindings only in the inline window: Clone copies it whole, and the
-	// copy's window starts at the lowest bound key.
+	// Bindings only inline: Clone copies them whole.
 	var s State
-	s.Set(5, "five")
-	s.Set(6, nil)
-	s.Set(7, "seven")
-	s.Delete(5)
+	s.Set(key(5), "five")
+	s.Set(key(6), nil)
+	s.Set(key(7), "seven")
+	s.Delete(key(5))
 	c := s.Clone()
-	if c == nil || c.lo != 6 || c.ext != nil || c.marks != 0 {
-		t.Fatalf("Clone = %+v; want lo 6, no ext, no marks: a clone starts at its lowest bound key", c)
+	if c == nil || c.ext != nil || c.marks != 0 {
+		t.Fatalf("Clone = %+v; want no ext, no marks", c)
 	}
 	for i, want := range map[int]any{5: nil, 6: nil, 7: "seven", 8: nil, 9: nil} {
-		v, ok := c.Get(i)
+		v, ok := c.Get(key(i))
 		wantOK := i == 6 || i == 7
 		if v != want || ok != wantOK {
 			t.Errorf("clone Get(%d) = %v, %t; want %v, %t", i, v, ok, want, wantOK)
 		}
 	}
-	c.Set(9, "nine") // inside the clone's window 6…9
-	if _, ok := s.Get(9); ok {
+	c.Set(key(9), "nine")
+	if _, ok := s.Get(key(9)); ok {
 		t.Errorf("Get(9) = _, true on the original after setting it on the clone; want false")
 	}
-	if _, ok := c.Get(9); !ok {
+	if _, ok := c.Get(key(9)); !ok {
 		t.Errorf("clone Get(9) = _, false after Set; want true")
 	}
 }

@@ -12,7 +12,7 @@ import (
 type Table interface {
 	Load(id int64) *State
 	Store(id int64, st *State)
-	Remove(id int64)
+	Remove(id int64) *State // returns the state removed, nil if none
 }
 
 // Scope runs fn in a nested scope of goroutine id's bindings in t.
@@ -20,10 +20,10 @@ func Scope(t Table, id int64, ctx context.Context, fn func(context.Context)) {
 	st := t.Load(id)
 	if st == nil {
 		// Nothing was bound before: whatever fn binds, restoring means
-		// removing the entry, if fn made one. A Scope that binds nothing
-		// makes no table writes (Load takes no lock where the table has
-		// lock-free reads).
-		defer removeIfAny(t, id)
+		// removing the entry, if fn made one, and its State can go back
+		// to the pool. One Remove finds and removes it: a Scope that
+		// binds something (the usual case) does not also pay for a Load.
+		defer recycleIfAny(t, id)
 		fn(ctx)
 		return
 	}
@@ -130,6 +130,32 @@ func (sp *spawn) end(id int64) {
 	}
 	*sp = spawn{}
 	spawnPool.Put(sp)
+}
+
+// recycleIfAny removes goroutine id's entry, if any, and puts its State back
+// in the pool. It is for the end of a Scope entered with no entry: the entry
+// there, if any, was made inside it by NewState (a Set) or put back by a
+// nested scope, and no other pointer to it survives (Wrap and Go copy, a
+// spawn's own State is another goroutine's entry, a sweep only compares
+// pointers under the table's lock and never removes a live goroutine's).
+func recycleIfAny(t Table, id int64) {
+	if st := t.Remove(id); st != nil {
+		*st = State{}
+		statePool.Put(st)
+	}
+}
+
+// statePool holds States that a top-level Scope has finished with, so that
+// a request pattern (enter a Scope, Set, leave) allocates nothing in steady
+// state. Like spawnPool it is shared by every store in the process: a State
+// in the pool is the zero State and carries nothing from one use to the
+// next.
+var statePool = sync.Pool{New: func() any { return new(State) }}
+
+// NewState returns an empty State for a goroutine's first Set, from the pool
+// of States that top-level Scopes have finished with when it has one.
+func NewState() *State {
+	return statePool.Get().(*State)
 }
 
 func removeIfAny(t Table, id int64) {

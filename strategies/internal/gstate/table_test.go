@@ -29,10 +29,12 @@ func (t *mapTable) Store(id int64, st *State) {
 	t.m[id] = st
 }
 
-func (t *mapTable) Remove(id int64) {
+func (t *mapTable) Remove(id int64) *State {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	st := t.m[id]
 	delete(t.m, id)
+	return st
 }
 
 // set is what a store's Set does for goroutine id.
@@ -42,7 +44,7 @@ func set(t Table, id int64, i int, v any) {
 		st = new(State)
 		t.Store(id, st)
 	}
-	st.Set(i, v)
+	st.Set(key(i), v)
 }
 
 func get(t Table, id int64, i int) (any, bool) {
@@ -50,7 +52,7 @@ func get(t Table, id int64, i int) (any, bool) {
 	if st == nil {
 		return nil, false
 	}
-	return st.Get(i)
+	return st.Get(key(i))
 }
 
 func TestScopeWithoutState(t *testing.T) {
@@ -192,13 +194,17 @@ func TestGoRecyclesSpawns(t *testing.T) {
 				if v, _ := get(tab, id, 0); v != wave {
 					t.Errorf("Get(0) = %v in a child of wave %d; want %d", v, wave, wave)
 				}
-				for _, i := range []int{1, 9} {
+				more := []int{1, 9, 13, 17, 21}
+				for _, i := range more {
 					if v, ok := get(tab, id, i); ok {
 						t.Errorf("Get(%d) = %v, true in a new child; want unbound: an earlier child's Set leaked through a reused spawn", i, v)
 					}
 				}
-				set(tab, id, 1, id)
-				set(tab, id, 9, id) // past the inline window: allocates ext
+				// Keys sharing a home slot, and more than fit
+				// inline: the State grows a table in ext.
+				for _, i := range more {
+					set(tab, id, i, id)
+				}
 			})
 		}
 		wg.Wait()
@@ -223,14 +229,14 @@ func TestSpawnEndForgets(t *testing.T) {
 		ctx:   context.WithValue(context.Background(), ctxKey{}, "v"),
 		fn:    func(context.Context) {},
 	}
-	sp.st.Set(0, "value")
+	sp.st.Set(key(0), "value")
 	sp.st.Mark() // allocates ext
-	sp.st.Set(9, "more")
+	sp.st.Set(key(9), "more")
 	id := goid.Get()
 	tab.Store(id, &sp.st)
 	sp.end(id)
 	if sp.bound || sp.t != nil || sp.goid != nil || sp.ctx != nil || sp.fn != nil ||
-		sp.st.ext != nil || sp.st.small != [smallLen]any{} || sp.st.lo != 0 || sp.st.marks != 0 {
+		sp.st.ext != nil || sp.st.small != [smallLen]entry{} || sp.st.marks != 0 {
 		t.Errorf("spawn after end = %+v; want the zero spawn", sp)
 	}
 	if tab.Load(id) != nil {

@@ -1,0 +1,5 @@
+package perftest
+
+import "testing"
+
+func BenchmarkNewKey(b *testing.B) { NewKeys(b) }
