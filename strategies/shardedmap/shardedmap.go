@@ -128,6 +128,25 @@ func (s *Store) load(id int64) *gstate.State {
 	return t.get(h, id)
 }
 
+// home looks for goroutine id's entry where Get and Set look first, in
+// its home slot of a table of minSlots, with no loop. It returns the state
+// found there and whether id's entry is there; if not, load has the
+// answer. A larger table leaves small empty, so the test fails there
+// without a look at the table's size.
+//
+// A slot that holds id, read by goroutine id, holds its state, and did
+// before the id was read: only this goroutine inserts or removes its own
+// entry (Sweep removes those of exited goroutines), setting st before id.
+// So st is read first, and is never nil when ok is true.
+//
+// It is small enough to be inlined; hash is called where its shifts are,
+// so that its inline mark (an instruction of its own) merges with them.
+func (s *Store) home(id int64) (st *gstate.State, ok bool) {
+	t := s.shards[hash(id)>>shardShift].table.Load()
+	sl := &t.small[hash(id)>>(shardShift-minBits)%minSlots]
+	return sl.st.Load(), sl.id.Load() == id
+}
+
 // Load returns goroutine id's state, or nil. It takes no lock.
 func (t *byID) Load(id int64) *gstate.State { return (*Store)(t).load(id) }
 
@@ -153,19 +172,17 @@ func (t *byID) Remove(id int64) *gstate.State {
 
 // Get returns the value bound to k on the calling goroutine.
 func (s *Store) Get(ctx context.Context, k *strategies.Key) (any, bool) {
-	strategies.CheckKey(name, "Get", k)
-	// load, written out to take getSmall's shortcut.
-	id := goid.Get()
-	h := hash(id)
-	t := s.shards[h>>shardShift].table.Load()
-	var st *gstate.State
-	if t.mask == minSlots-1 {
-		st = t.getSmall(h, id)
-	} else {
-		st = t.get(h, id)
+	// The nil test is here so that CheckKey's inline mark (an instruction
+	// of its own) is off the path.
+	if k == nil {
+		strategies.CheckKey(name, "Get", k)
 	}
-	if st == nil {
-		return nil, false
+	id := goid.Get()
+	st, ok := s.home(id)
+	if !ok {
+		if st = s.load(id); st == nil {
+			return nil, false
+		}
 	}
 	if v, ok, done := st.Home(k); done {
 		return v, ok
@@ -175,12 +192,17 @@ func (s *Store) Get(ctx context.Context, k *strategies.Key) (any, bool) {
 
 // Set binds k to v on the calling goroutine and returns ctx.
 func (s *Store) Set(ctx context.Context, k *strategies.Key, v any) context.Context {
-	strategies.CheckKey(name, "Set", k)
+	// The nil test is here for the reason Get's is.
+	if k == nil {
+		strategies.CheckKey(name, "Set", k)
+	}
 	id := goid.Get()
-	st := s.load(id)
-	if st == nil {
-		st = gstate.NewState()
-		s.table().Store(id, st)
+	st, ok := s.home(id)
+	if !ok {
+		if st = s.load(id); st == nil {
+			st = gstate.NewState()
+			s.table().Store(id, st)
+		}
 	}
 	st.Set(k, v)
 	return ctx

@@ -59,9 +59,9 @@ type table struct {
 	// (hash >> shift) & mask is the home slot: the log2(len(slots)) bits
 	// just below the shard bits.
 	shift uint
-	mask  uint64 // len(slots) - 1
-	slots []slot // small[:] in a table of minSlots
-	small [minSlots]slot
+	mask  uint64         // len(slots) - 1
+	slots []slot         // small[:] in a table of minSlots
+	small [minSlots]slot // never written in a larger table, so its ids stay empty
 }
 
 // emptyTable is every shard's table until its first insert, so that readers

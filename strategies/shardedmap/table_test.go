@@ -47,6 +47,13 @@ func (sh *shard) check(t *testing.T, want map[int64]*gstate.State) {
 	if tab.mask != uint64(len(tab.slots)-1) || len(tab.slots)&(len(tab.slots)-1) != 0 {
 		t.Fatalf("table of %d slots has mask %#x; want a power of two and its mask", len(tab.slots), tab.mask)
 	}
+	if len(tab.slots) > minSlots {
+		for i := range tab.small {
+			if id := tab.small[i].id.Load(); id != empty {
+				t.Fatalf("table of %d slots has id %d in small[%d]; want small empty (Store.Get tests it without looking at the size)", len(tab.slots), id, i)
+			}
+		}
+	}
 	for id, st := range want {
 		if got := sh.get(id); got != st {
 			t.Fatalf("get(%d) = %p; want %p", id, got, st)
