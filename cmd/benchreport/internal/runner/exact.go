@@ -30,9 +30,10 @@ const ExactUnit = "instructions/op"
 var ExactEnv = []string{"GOGC=off", "GOMAXPROCS=1", "GODEBUG=asyncpreemptoff=1"}
 
 // The iterations of a count: a first run of base iterations, then an
-// estimate made with at least estimateDiff more instructions (from
+// estimate made with at least estimateDiff more instructions, and a
+// fiftieth of the first run's (enough to size the difference; from
 // estimateStart more iterations, ten times more until it is reached or
-// estimateMax), then Reps pairs of runs whose difference is at least
+// estimateMax)), then Reps pairs of runs whose difference is at least
 // minDiff instructions and twice the first run's count, and at most
 // maxDiff. The first pair reuses the first run.
 const (
@@ -295,7 +296,7 @@ func (c *counter) count(ctx context.Context, plain string) (exactCount, error) {
 		if err != nil {
 			return exactCount{}, err
 		}
-		if d := float64(i2 - i1); d >= max(estimateDiff, float64(i1)/10) || n >= estimateMax {
+		if d := float64(i2 - i1); d >= max(estimateDiff, float64(i1)/50) || n >= estimateMax {
 			perOp = d / float64(n)
 			break
 		}
