@@ -53,6 +53,7 @@ var caveats = map[string]string{
 var references = map[string]string{
 	"param":      "floor: a plain function parameter",
 	"goid":       "floor: goid.Get alone",
+	"minimal":    "floor: the least an id-keyed store can do (goid.Get, one atomic load, one probe)",
 	"withvalue":  "floor: a raw context.WithValue chain",
 	"mutexmap":   "floor: a raw mutex-guarded map",
 	"rawgls":     "floor: raw github.com/jtolds/gls",

@@ -70,6 +70,9 @@ func Summary(w io.Writer, r *benchtab.Report, o Options) error {
 			g.Cell(c, Margin("  "))
 		}
 		for _, t := range tables {
+			if !anyColumn(t, cols) {
+				continue // no contestant shown measured it (NewKey)
+			}
 			g.NewRow()
 			label := t.Workload()
 			if len(t.Rows) > 1 {
@@ -122,7 +125,9 @@ func summaryColumns(r *benchtab.Report, o Options) (cols, left []string) {
 	all := r.ColLabels()
 	for _, k := range []Kind{Floor, Strategy, Peer, Other} {
 		for _, c := range all {
-			if o.kind(c) != k {
+			if c == "" || o.kind(c) != k {
+				// "": benchmarks of no contestant (NewKey), whose
+				// workload the summary leaves to the full tables.
 				continue
 			}
 			if k == Floor && !slices.Contains(summaryFloors, c) {
@@ -174,4 +179,11 @@ func summaryCell(t *benchtab.Table, col string) (string, bool) {
 		return out + "*", true
 	}
 	return out, false
+}
+
+// anyColumn reports whether t has any of the columns cols.
+func anyColumn(t *benchtab.Table, cols []string) bool {
+	return slices.ContainsFunc(t.Cols, func(c benchproc.Key) bool {
+		return slices.Contains(cols, benchtab.ColLabel(c))
+	})
 }
