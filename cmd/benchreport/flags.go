@@ -41,6 +41,7 @@ type reportFlags struct {
 	base                            string
 	exact                           bool
 	full                            bool
+	width                           int
 	out                             string
 	set                             map[string]bool // the flags given
 }
@@ -59,6 +60,7 @@ func newReportFlagSet(f *reportFlags) *flag.FlagSet {
 	fs.StringVar(&f.base, "base", autoBase, "compare every column with the column `label`; auto: param where measured on every row, else mapid, else the first")
 	fs.BoolVar(&f.exact, "benchstat", false, "print what benchstat prints: the first column as baseline, no ratio, benchstat's row labels and order")
 	fs.BoolVar(&f.full, "full", false, "print every table, not the summary (other formats always have every table)")
+	fs.IntVar(&f.width, "width", 0, "fit the summary in `n` columns; 0: the terminal's width when standard output is one, else 120")
 	fs.StringVar(&f.out, "o", "", "write the output to `file`, atomically, instead of standard output (- is standard output)")
 	return fs
 }
@@ -79,6 +81,9 @@ func (f *reportFlags) check() error {
 	}
 	if render.Formats[f.format] == nil {
 		return fmt.Errorf("-format must be text, markdown, csv or html, not %q", f.format)
+	}
+	if f.width < 0 {
+		return fmt.Errorf("-width must be at least 0, not %d", f.width)
 	}
 	if f.base == "" {
 		return errors.New("-base must name a column, or be auto")
@@ -153,6 +158,7 @@ func (f *reportFlags) renderOptions(d *dataset) render.Options {
 	o := render.Options{
 		Benchstat: f.exact, Alpha: f.alpha, Confidence: f.confidence,
 		Kind: contestantKinds(), Provenance: provenance(d),
+		Width: f.width,
 	}
 	for _, in := range d.inputs {
 		o.Inputs = append(o.Inputs, in.name)

@@ -29,15 +29,19 @@
 //
 // # Summary
 //
-// With no flags, benchreport prints a summary that fits a 120-column
-// terminal: the file it read and the machine, then for each workload the
+// With no flags, benchreport prints a summary that fits the terminal it
+// writes to (120 columns where standard output is not a terminal, or
+// -width n): the file it read and the machine, then for each workload the
 // median time per operation of each strategy and peer with its 95%
 // confidence interval, and of the floor param, the least any way of passing
 // a value costs. A workload swept over a parameter shows each column's
 // geomean over its rows ("gm of N"); a column measured on fewer of the rows
 // is marked "*". Results with an instructions/op unit (counted exactly,
 // "Unit instructions/op assume=exact") get a second block, without
-// intervals. -full prints every table instead, as does a -filter that
+// intervals. Columns that would make a line wider than that go into a block
+// of their own below the others, with the row labels again, and the notes
+// under the summary are wrapped to the same width. -full prints every
+// table instead, as does a -filter that
 // leaves no results in sec/op or instructions/op.
 //
 //	$ benchreport suite.txt
@@ -186,6 +190,9 @@
 //	                    column label
 //	-benchstat          print exactly what benchstat prints
 //	-full               every table, not the summary (the default text)
+//	-width n            fit the summary in n columns (default: the
+//	                    terminal's width, or 120 when standard output is not
+//	                    a terminal)
 //	-format format      text, markdown, csv or html (default text)
 //	-o file             write to file instead of standard output (- is
 //	                    standard output)

@@ -51,6 +51,9 @@ func reportCmd(stdout, stderr io.Writer, args []string) error {
 		return err
 	}
 	d.warn(stderr, f.exact)
+	if f.width == 0 && (f.out == "" || f.out == "-") {
+		f.width = terminalWidth(stdout)
+	}
 	return f.emit(d, stdout, stderr)
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -59,5 +60,31 @@ func TestSummaryExact(t *testing.T) {
 	}
 	if !strings.Contains(out, "sec/op ± 95%") {
 		t.Errorf("no sec/op section:\n%s", out)
+	}
+}
+
+// TestSummaryWidth checks that -width fits the summary in a narrower
+// terminal by putting the columns that do not fit into blocks below, so
+// that no column is lost and no line wraps.
+func TestSummaryWidth(t *testing.T) {
+	for _, width := range []int{80, 100} {
+		var out, errb bytes.Buffer
+		if err := run(&out, &errb, []string{"-width", strconv.Itoa(width)}); err != nil {
+			t.Fatal(err)
+		}
+		text := out.String()
+		for i, l := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
+			if n := utf8.RuneCountInString(l); n > width {
+				t.Errorf("-width %d: line %d is %d columns wide: %q", width, i+1, n, l)
+			}
+		}
+		for _, w := range []string{" mapid", " shardedmap", " ctxvalue", " gls", " routine", " syncmap", " param"} {
+			if strings.Count(text, w+" ")+strings.Count(text, w+"\n") < 2 {
+				t.Errorf("-width %d: column%s is not in both the time and the instructions blocks:\n%s", width, w, text)
+			}
+		}
+	}
+	if err := run(&bytes.Buffer{}, &bytes.Buffer{}, []string{"-width", "-1"}); err == nil || !strings.Contains(err.Error(), "-width") {
+		t.Errorf("-width -1: error %v; want one naming -width", err)
 	}
 }

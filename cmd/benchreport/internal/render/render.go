@@ -39,6 +39,10 @@ type Options struct {
 	// Kind sorts a column label into a family (strategy, peer, floor) for
 	// the HTML page's colours and grouping; nil puts every column in one.
 	Kind func(col string) Kind
+
+	// Width is the widest line Summary may write, in columns (runes); 0
+	// means SummaryWidth. A block of columns wider than that is split.
+	Width int
 }
 
 // A Kind is the family of a column: what a contestant is.
