@@ -66,7 +66,7 @@ const name = "shardedmap"
 // binding, takes the lock again to remove it. A goroutine started by
 // strategies.Go takes the lock twice in the same way, but its state comes
 // from a pool of states of goroutines that have ended: the spawn allocates
-// only the 16-byte closure of its go statement. A Store is a little over 8 KiB
+// nothing once the pool is warm. A Store is a little over 8 KiB
 // (64 shards of two cache lines each, and the sweeper's state); a shard, once
 // used, adds a table of 16 bytes per slot, at least 8 slots, kept between one
 // eighth and three quarters full. Live takes time proportional to the number
