@@ -58,79 +58,107 @@ func (s *State) Get(k *strategies.Key) (any, bool) {
 		v, ok := s.big[k]
 		return v, ok
 	}
-	for i := range s.list {
-		if s.list[i].key == k {
-			return s.list[i].val, true
-		}
+	if i := s.index(k); i >= 0 {
+		return s.list[i].val, true
 	}
 	return nil, false
 }
 
 // Set binds k to v; v may be nil.
 func (s *State) Set(k *strategies.Key, v any) {
-	if s.marks > 0 {
-		old, ok := s.Get(k)
-		s.record(k, old, ok)
+	if s.big != nil {
+		if s.marks > 0 {
+			old, ok := s.big[k]
+			s.record(k, old, ok)
+		}
+		s.big[k] = v
+		return
 	}
-	s.put(k, v)
+	if i := s.index(k); i >= 0 {
+		s.record(k, s.list[i].val, true)
+		s.list[i].val = v
+		return
+	}
+	s.record(k, nil, false)
+	s.insert(k, v)
 }
 
 // Delete unbinds k.
 func (s *State) Delete(k *strategies.Key) {
-	old, ok := s.Get(k)
-	if !ok {
+	if s.big != nil {
+		if old, ok := s.big[k]; ok {
+			s.record(k, old, true)
+			delete(s.big, k)
+		}
 		return
 	}
-	if s.marks > 0 {
-		s.record(k, old, true)
+	if i := s.index(k); i >= 0 {
+		s.record(k, s.list[i].val, true)
+		s.removeAt(i)
 	}
-	s.drop(k)
+}
+
+// index returns k's position in the slice form, or -1.
+func (s *State) index(k *strategies.Key) int {
+	for i := range s.list {
+		if s.list[i].key == k {
+			return i
+		}
+	}
+	return -1
+}
+
+// insert binds k, which is not bound, to v, moving the bindings to the
+// map if the slice is full.
+func (s *State) insert(k *strategies.Key, v any) {
+	if s.big == nil && len(s.list) < maxList {
+		s.list = append(s.list, entry{k, v})
+		return
+	}
+	if s.big == nil {
+		s.big = make(map[*strategies.Key]any, 2*maxList)
+		for _, e := range s.list {
+			s.big[e.key] = e.val
+		}
+		s.list = nil
+	}
+	s.big[k] = v
 }
 
 // put binds k to v, with no record in the undo log.
 func (s *State) put(k *strategies.Key, v any) {
 	if s.big != nil {
 		s.big[k] = v
-		return
+	} else if i := s.index(k); i >= 0 {
+		s.list[i].val = v
+	} else {
+		s.insert(k, v)
 	}
-	for i := range s.list {
-		if s.list[i].key == k {
-			s.list[i].val = v
-			return
-		}
-	}
-	if len(s.list) < maxList {
-		s.list = append(s.list, entry{k, v})
-		return
-	}
-	s.big = make(map[*strategies.Key]any, 2*maxList)
-	for _, e := range s.list {
-		s.big[e.key] = e.val
-	}
-	s.big[k] = v
-	s.list = nil
 }
 
 // drop unbinds k, with no record in the undo log.
 func (s *State) drop(k *strategies.Key) {
 	if s.big != nil {
 		delete(s.big, k)
-		return
-	}
-	for i := range s.list {
-		if s.list[i].key == k {
-			last := len(s.list) - 1
-			s.list[i] = s.list[last]
-			s.list[last] = entry{}
-			s.list = s.list[:last]
-			return
-		}
+	} else if i := s.index(k); i >= 0 {
+		s.removeAt(i)
 	}
 }
 
-// record saves k's binding in the undo log, unless the innermost open
-// scope already saved it. A scope must be open.
+// removeAt removes the slice form's entry i.
+func (s *State) removeAt(i int) {
+	last := len(s.list) - 1
+	s.list[i] = s.list[last]
+	s.list[last] = entry{}
+	s.list = s.list[:last]
+}
+
+// record saves k's binding in the undo log, unless no scope is open or the
+// innermost one already saved it.
 func (s *State) record(k *strategies.Key, old any, bound bool) {
+	if s.marks == 0 {
+		return
+	}
 	for j := len(s.undo) - 1; j >= s.floor; j-- {
 		if s.undo[j].key == k {
 			return
@@ -151,8 +179,7 @@ func (s *State) Mark() Mark {
 // closes the scope.
 func (s *State) Rollback(m Mark) {
 	for j := len(s.undo) - 1; j >= m.undo; j-- {
-		c := s.undo[j]
-		if c.bound {
+		if c := s.undo[j]; c.bound {
 			s.put(c.key, c.old)
 		} else {
 			s.drop(c.key)
@@ -193,12 +220,12 @@ func (s *State) Clone() *State {
 	}
 	c := new(State)
 	if n > maxList {
-		c.big = make(map[*strategies.Key]any, n)
-	} else {
-		c.list = make([]entry, 0, n)
+		c.big = maps.Clone(s.big)
+		return c
 	}
+	c.list = make([]entry, 0, n)
 	for k, v := range s.big {
-		c.put(k, v)
+		c.list = append(c.list, entry{k, v})
 	}
 	return c
 }

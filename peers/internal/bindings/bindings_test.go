@@ -192,7 +192,8 @@ func TestCloneForm(t *testing.T) {
 }
 
 // TestMissingLeavesNothing checks that Get and Delete of unbound keys leave
-// nothing behind, inside a scope or not.
+// nothing behind, inside a scope or not, and that a scope that binds a key
+// and unbinds it again leaves nothing either.
 func TestMissingLeavesNothing(t *testing.T) {
 	k := newKeys(1)
 	var s State
@@ -208,9 +209,11 @@ func TestMissingLeavesNothing(t *testing.T) {
 	if len(s.undo) != 0 {
 		t.Errorf("Delete of an unbound key in a scope logged %d changes; want 0", len(s.undo))
 	}
+	s.Set(k[0], 1)
+	s.Delete(k[0])
 	s.Rollback(m)
 	if !s.Empty() {
-		t.Error("Empty() = false after an empty scope")
+		t.Error("Empty() = false after a scope that bound and unbound a key")
 	}
 }
 
