@@ -58,8 +58,10 @@ func (s *State) Get(k *strategies.Key) (any, bool) {
 		v, ok := s.big[k]
 		return v, ok
 	}
-	if i := s.index(k); i >= 0 {
-		return s.list[i].val, true
+	for i := range s.list {
+		if s.list[i].key == k {
+			return s.list[i].val, true
+		}
 	}
 	return nil, false
 }
