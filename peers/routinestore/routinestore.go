@@ -140,13 +140,13 @@ func (s *Store) Get(ctx context.Context, k *strategies.Key) (any, bool) {
 	if st == nil {
 		return nil, false
 	}
-	return st.Get(k.Index())
+	return st.Get(k)
 }
 
 // Set binds k to v on the calling goroutine and returns ctx.
 func (s *Store) Set(ctx context.Context, k *strategies.Key, v any) context.Context {
 	strategies.CheckKey(name, "Set", k)
-	s.state(true).Set(k.Index(), v)
+	s.state(true).Set(k, v)
 	return ctx
 }
 
@@ -154,7 +154,7 @@ func (s *Store) Set(ctx context.Context, k *strategies.Key, v any) context.Conte
 func (s *Store) Delete(ctx context.Context, k *strategies.Key) context.Context {
 	strategies.CheckKey(name, "Delete", k)
 	if st := s.state(false); st != nil {
-		st.Delete(k.Index())
+		st.Delete(k)
 	}
 	return ctx
 }

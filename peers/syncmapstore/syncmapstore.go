@@ -3,9 +3,10 @@
 // to localbench's strategies as a peer. It lives in the peers module with
 // the other peers.
 //
-// Each goroutine's bindings are a State (values by key index and an undo
-// log for scopes) stored under its id (github.com/petermattis/goid). Like
-// every store keyed by goroutine id, a goroutine started with a plain go
+// Each goroutine's bindings ((key, value) pairs found by the key's pointer,
+// in a slice while there are few and a map past 8, and an undo log for
+// scopes) are stored under its id (github.com/petermattis/goid). Like every
+// store keyed by goroutine id, a goroutine started with a plain go
 // statement that Sets outside a Scope and exits without Release leaves its
 // entry behind (Info().Leaks).
 package syncmapstore
@@ -65,7 +66,7 @@ func (s *Store) Get(ctx context.Context, k *strategies.Key) (any, bool) {
 	if st == nil {
 		return nil, false
 	}
-	return st.Get(k.Index())
+	return st.Get(k)
 }
 
 // Set binds k to v on the calling goroutine and returns ctx.
@@ -77,7 +78,7 @@ func (s *Store) Set(ctx context.Context, k *strategies.Key, v any) context.Conte
 		st = new(bindings.State)
 		s.m.Store(id, st)
 	}
-	st.Set(k.Index(), v)
+	st.Set(k, v)
 	return ctx
 }
 
@@ -85,7 +86,7 @@ func (s *Store) Set(ctx context.Context, k *strategies.Key, v any) context.Conte
 func (s *Store) Delete(ctx context.Context, k *strategies.Key) context.Context {
 	strategies.CheckKey(name, "Delete", k)
 	if st := s.load(goid.Get()); st != nil {
-		st.Delete(k.Index())
+		st.Delete(k)
 	}
 	return ctx
 }
