@@ -129,6 +129,24 @@ func TestDelete(t *testing.T) {
 	}
 }
 
+func TestDeleteHidesOlderNode(t *testing.T) {
+	s := ctxvalue.New()
+	older, cancel := context.WithCancel(s.Set(context.Background(), keyA, 1))
+	defer cancel()
+	ctx := s.Delete(older, keyA)
+	wantGet(t, s, ctx, keyA, nil, false, "Delete of the only binding hides it, though an older node below a foreign layer holds it")
+	if got := s.Delete(ctx, keyA); got != ctx {
+		t.Errorf("Delete of a deleted key returned a new context; want the same one")
+	}
+	ctx = s.Set(ctx, keyB, 2)
+	wantGet(t, s, ctx, keyA, nil, false, "a Set after Delete of the only binding keeps the older binding hidden")
+	wantGet(t, s, ctx, keyB, 2, true, "a Set after Delete of the only binding binds the key")
+	ctx = s.Set(s.Delete(ctx, keyB), keyA, 3)
+	wantGet(t, s, ctx, keyA, 3, true, "a Set of a deleted key binds it again")
+	wantGet(t, s, ctx, keyB, nil, false, "a Set does not bring back a deleted key")
+	wantGet(t, s, older, keyA, 1, true, "Delete and Set do not change the context they were given")
+}
+
 func TestNoAllocs(t *testing.T) {
 	s := ctxvalue.New()
 	missing := strategies.NewKey("missing")
