@@ -76,9 +76,9 @@ func (s *Store) Info() strategies.Info {
 
 // leaf is a node of one store that holds at most one binding: e[0], or
 // none when e[0].k is unbound (what a Delete of the last binding leaves, to
-// hide an older node further up). It is a context that wraps the context it was
-// made from and answers Value(store) with itself. Its 48 bytes are those of
-// context.WithValue's node: a parent, a key and a value.
+// hide an older node further up). It is a context that wraps the context
+// it was made from and answers Value(store) with itself. Its 48 bytes are
+// those of context.WithValue's node: a parent, a key and a value.
 type leaf struct {
 	context.Context
 	store *Store
@@ -283,9 +283,9 @@ func (s *Store) Get(ctx context.Context, k *strategies.Key) (any, bool) {
 	}
 	// s.find(ctx), written out: it is too big to be inlined, and Get
 	// should pay for no call beyond ctx.Value (and none when ctx is s's
-	// node). A node is tested for first, so that a Get among many
-	// bindings costs no more than one among few beyond the table's
-	// index arithmetic.
+	// node). A table node is tested for first: a leaf's lookup is the
+	// cheaper, and the test it waits for keeps a Get among many bindings
+	// within a few instructions of a Get of the only one.
 	n, ok := ctx.(*node)
 	if !ok || n.store != s {
 		l, ok := ctx.(*leaf)

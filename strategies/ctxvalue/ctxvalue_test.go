@@ -197,15 +197,26 @@ func TestScopeAndWrap(t *testing.T) {
 
 func TestNilKey(t *testing.T) {
 	s := ctxvalue.New()
-	ctx := context.Background()
-	for method, f := range map[string]func(){
-		"Get":    func() { s.Get(ctx, nil) },
-		"Set":    func() { s.Set(ctx, nil, 1) },
-		"Delete": func() { s.Delete(ctx, nil) },
+	one := s.Set(context.Background(), keyA, 1)
+	for _, c := range []struct {
+		name string
+		ctx  context.Context
+	}{
+		{"no binding", context.Background()},
+		{"one binding", one},
+		{"two bindings", s.Set(one, keyB, 2)},
+		{"every binding deleted", s.Delete(one, keyA)},
 	} {
-		err := panicValue(f)
-		if e, ok := err.(error); !ok || !errors.Is(e, strategies.ErrNilKey) || !strings.Contains(e.Error(), "ctxvalue."+method) {
-			t.Errorf("%s(nil key) panicked with %v; want an error wrapping ErrNilKey naming ctxvalue.%s", method, err, method)
+		ctx := c.ctx
+		for method, f := range map[string]func(){
+			"Get":    func() { s.Get(ctx, nil) },
+			"Set":    func() { s.Set(ctx, nil, 1) },
+			"Delete": func() { s.Delete(ctx, nil) },
+		} {
+			err := panicValue(f)
+			if e, ok := err.(error); !ok || !errors.Is(e, strategies.ErrNilKey) || !strings.Contains(e.Error(), "ctxvalue."+method) {
+				t.Errorf("%s: %s(nil key) panicked with %v; want an error wrapping ErrNilKey naming ctxvalue.%s", c.name, method, err, method)
+			}
 		}
 	}
 }
