@@ -19,17 +19,21 @@
 // call, through any foreign layers (WithCancel, WithTimeout, WithValue) in
 // between, and with no call at all when the context is the node itself.
 //
-// Each node holds a full, immutable copy of the visible bindings, in a small
+// Each node holds a full, immutable copy of the visible bindings (path
+// copying). A node with one binding is a leaf: its parent, the store, the
+// key and the value, 48 bytes, the size of context.WithValue's node, so
+// that the commonest Set, a rebind of a request's one key, costs what one
+// context.WithValue costs. A node with two or more holds them in a small
 // open-addressing hash table of (key, value) entries hashed by the key's
-// index (path copying). Get is therefore one ctx.Value plus, usually, one
-// entry compared, whatever the number of bindings, where a chain of one
-// context.WithValue per key would walk one layer per binding, and a
-// persistent map would cost a few pointer hops per Get. The price is paid by
-// Set and Delete, which copy the table: O(number of bindings) time and
-// memory per change, independent of how many keys exist in the process.
-// With up to eight bindings the table is inside the node: one allocation per
-// change. Reads outnumber writes in request-scoped code, and a request binds
-// a few keys, so the copies stay small.
+// index. Get is therefore one ctx.Value plus, usually, one entry compared,
+// whatever the number of bindings, where a chain of one context.WithValue
+// per key would walk one layer per binding, and a persistent map would cost
+// a few pointer hops per Get. The price is paid by Set and Delete, which
+// copy the table: O(number of bindings) time and memory per change,
+// independent of how many keys exist in the process. With up to eight
+// bindings the table is inside the node: one allocation per change. Reads
+// outnumber writes in request-scoped code, and a request binds a few keys,
+// so the copies stay small.
 package ctxvalue
 
 import (
@@ -48,8 +52,12 @@ const name = "ctxvalue"
 //
 // Get costs one ctx.Value call (none when ctx is the context Set or Delete
 // returned) and allocates nothing. Set and Delete allocate a node that
-// holds a copy of the bindings: one allocation up to eight bindings, two
-// beyond.
+// holds a copy of the bindings it leaves visible (on amd64 and other 64-bit
+// platforms): 48 bytes for none or one, as context.WithValue allocates;
+// 112 bytes for two; 160 for three or four; 256 for five to eight; beyond
+// eight, two allocations: 64 bytes and a table of 24 bytes per slot (at
+// least twice as many slots as bindings), rounded up to the allocator's
+// size class.
 type Store struct {
 	// _ gives Store a non-zero size: distinct zero-size allocations may
 	// share an address, and a Store's address is its identity.
@@ -66,14 +74,26 @@ func (s *Store) Info() strategies.Info {
 	return strategies.Info{Name: name}
 }
 
-// node is one immutable set of bindings of one store. It is a context that
-// wraps the context it was made from and answers Value(store) with itself.
+// leaf is a node of one store that holds at most one binding: e[0], or
+// none when e[0].k is unbound (what a Delete of the last binding leaves, to
+// hide an older node further up). It is a context that wraps the context
+// it was made from and answers Value(store) with itself. Its 48 bytes are
+// those of context.WithValue's node: a parent, a key and a value.
+type leaf struct {
+	context.Context
+	store *Store
+	e     [1]entry
+}
+
+// node is a node of one store that holds two or more bindings, in a hash
+// table. It is a context that wraps the context it was made from and
+// answers Value(store) with itself.
 type node struct {
 	context.Context
 	store *Store
 	// ents is a hash table of the bindings, linear probing from a key's
-	// index: empty, or a power-of-two length, with no empty slot when it
-	// holds up to four and at least half its slots empty beyond. Every
+	// index: a power-of-two length, at least two, with no empty slot when
+	// it holds up to four and at least half its slots empty beyond. Every
 	// entry with a key holds a binding (a Delete rebuilds the table).
 	ents []entry
 	// keys has bit(k) set for every key k bound, so that most Gets
@@ -82,11 +102,24 @@ type node struct {
 	keys uint32
 }
 
+// unbound is the key of an empty leaf's entry. It is no key of the process
+// (NewKey never returns it), so no Get or Set finds it, and a leaf's key
+// is never nil.
+var unbound = new(strategies.Key)
+
 // entry is one binding: k bound to v, which may be nil (a key with an entry
 // is bound; unbinding removes the entry). A nil k is an empty slot.
 type entry struct {
 	k *strategies.Key
 	v any
+}
+
+// Value returns l for its store's identity and asks the parent otherwise.
+func (l *leaf) Value(key any) any {
+	if key == l.store {
+		return l
+	}
+	return l.Context.Value(key)
 }
 
 // Value returns n for its store's identity and asks the parent otherwise.
@@ -97,27 +130,28 @@ func (n *node) Value(key any) any {
 	return n.Context.Value(key)
 }
 
+// String describes l for debugging, in the style of the context package.
+func (l *leaf) String() string {
+	return fmt.Sprintf("%v.WithBindings(%d)", l.Context, len(l.ents()))
+}
+
 // String describes n for debugging, in the style of the context package.
 func (n *node) String() string {
 	return fmt.Sprintf("%v.WithBindings(%d)", n.Context, count(n.ents))
 }
 
-// node1 is a node with a one-entry table, the commonest.
-type node1 struct {
-	node
-	a [1]entry
+// ents returns l's binding as a table of one slot, or nil if it holds none.
+func (l *leaf) ents() []entry {
+	if l.e[0].k == unbound {
+		return nil
+	}
+	return l.e[:]
 }
 
-// newNode returns a node with an empty table of size entries; up to eight,
-// the table is inside the node's own allocation.
+// newNode returns a node with an empty table of size entries (at least
+// two); up to eight, the table is inside the node's own allocation.
 func newNode(size int) *node {
 	switch size {
-	case 0:
-		return new(node)
-	case 1:
-		p := new(node1)
-		p.ents = p.a[:]
-		return &p.node
 	case 2:
 		p := new(struct {
 			node
@@ -143,17 +177,14 @@ func newNode(size int) *node {
 	return &node{ents: make([]entry, size)}
 }
 
-// tableSize returns the table length for n bindings.
+// tableSize returns the table length for n bindings, n >= 2.
 func tableSize(n int) int {
-	size := 1
+	size := 2
 	for size < n {
 		size *= 2
 	}
 	if size > 4 && size < 2*n {
 		size *= 2
-	}
-	if n == 0 {
-		return 0
 	}
 	return size
 }
@@ -208,27 +239,38 @@ func rehash(ents []entry, size int, skip *strategies.Key) *node {
 	return n
 }
 
-// find returns s's newest node in ctx, or nil, and the context a new node
-// made from ctx wraps: ctx itself, or, when ctx is s's node, that node's
-// parent. The new node holds every binding the old one held, so skipping
-// it loses nothing, and a loop of Sets on the returned context keeps the
-// chain (and the garbage it retains) short.
-func (s *Store) find(ctx context.Context) (n *node, parent context.Context) {
+// find returns the bindings of s's newest node in ctx as a table (nil if
+// ctx carries none; a leaf's binding is a table of one slot), their keys
+// mask, and the context a new node made from ctx wraps: ctx itself, or,
+// when ctx is s's node, that node's parent. The new node holds every
+// binding the old one held, so skipping it loses nothing, and a loop of
+// Sets on the returned context keeps the chain (and the garbage it retains)
+// short.
+func (s *Store) find(ctx context.Context) (ents []entry, keys uint32, parent context.Context) {
+	// Assertions, not a type switch: a switch compares type hashes
+	// first, instructions that two candidate types do not repay.
 	if n, ok := ctx.(*node); ok && n.store == s {
-		return n, n.Context
+		return n.ents, n.keys, n.Context
 	}
-	n, _ = ctx.Value(s).(*node)
-	return n, ctx
+	if l, ok := ctx.(*leaf); ok && l.store == s {
+		return l.ents(), leafKeys(l), l.Context
+	}
+	x := ctx.Value(s)
+	if n, ok := x.(*node); ok {
+		return n.ents, n.keys, ctx
+	}
+	if l, ok := x.(*leaf); ok {
+		return l.ents(), leafKeys(l), ctx
+	}
+	return nil, 0, ctx
 }
 
-// ents returns the bindings visible in ctx: those of s's newest node in
-// ctx, or nil if ctx carries none.
-func (s *Store) ents(ctx context.Context) []entry {
-	n, _ := s.find(ctx)
-	if n == nil {
-		return nil
+// leafKeys returns the keys mask of l's binding.
+func leafKeys(l *leaf) uint32 {
+	if l.e[0].k == unbound {
+		return 0
 	}
-	return n.ents
+	return bit(l.e[0].k)
 }
 
 // Get returns the value bound to k in ctx.
@@ -238,18 +280,30 @@ func (s *Store) Get(ctx context.Context, k *strategies.Key) (any, bool) {
 	if k == nil {
 		strategies.CheckKey(name, "Get", k)
 	}
-	// s.ents(ctx), written out: it is too big to be inlined, and Get should
-	// pay for no call beyond ctx.Value (and none when ctx is s's node).
+	// s.find(ctx), written out: it is too big to be inlined, and Get
+	// should pay for no call beyond ctx.Value (and none when ctx is s's
+	// node). A table node is tested for first: a leaf's lookup is the
+	// cheaper, and the test it waits for keeps a Get among many bindings
+	// within a few instructions of a Get of the only one.
 	n, ok := ctx.(*node)
 	if !ok || n.store != s {
-		if n, ok = ctx.Value(s).(*node); !ok {
-			return nil, false
+		l, ok := ctx.(*leaf)
+		if !ok || l.store != s {
+			x := ctx.Value(s)
+			if n, ok = x.(*node); ok {
+				goto table
+			}
+			if l, ok = x.(*leaf); !ok {
+				return nil, false
+			}
 		}
-	}
-	ents := n.ents
-	if len(ents) == 0 {
+		if e := &l.e[0]; e.k == k {
+			return e.v, true
+		}
 		return nil, false
 	}
+table:
+	ents := n.ents
 	i, mask := uint(k.Index()), uint(len(ents)-1)
 	if e := &ents[i&mask]; e.k == k {
 		return e.v, true
@@ -270,35 +324,27 @@ func (s *Store) Get(ctx context.Context, k *strategies.Key) (any, bool) {
 
 // Set returns a context, derived from ctx, in which k is bound to v.
 func (s *Store) Set(ctx context.Context, k *strategies.Key, v any) context.Context {
-	// The nil test is here so that CheckKey's inline mark (an instruction
-	// of its own) is off the path.
-	if k == nil {
-		strategies.CheckKey(name, "Set", k)
-	}
-	if n, ok := ctx.(*node); ok && n.store == s && len(n.ents) == 1 && n.ents[0].k == k {
-		// A rebind of the only binding, the commonest Set after the
-		// first: the new node is made whole in one composite literal,
-		// which needs no write barriers.
-		p := &node1{node: node{Context: n.Context, store: s, keys: n.keys}, a: [1]entry{{k, v}}}
-		p.ents = p.a[:]
-		return &p.node
+	// A rebind of the only binding, the commonest Set after the first: a
+	// new leaf in place of l, made as context.WithValue makes its node.
+	// A leaf's key is never nil, so k is not nil here; set checks it.
+	if l, ok := ctx.(*leaf); ok && l.store == s && l.e[0].k == k {
+		return &leaf{l.Context, s, [1]entry{{k, v}}}
 	}
 	return s.set(ctx, k, v)
 }
 
 // set is Set for every other case.
 func (s *Store) set(ctx context.Context, k *strategies.Key, v any) context.Context {
-	old, parent := s.find(ctx)
-	var ents []entry
-	if old != nil {
-		ents = old.ents
+	// The nil test is here so that CheckKey's inline mark (an instruction
+	// of its own) is off the path.
+	if k == nil {
+		strategies.CheckKey(name, "Set", k)
 	}
-	if len(ents) == 0 {
-		p := &node1{node: node{Context: parent, store: s, keys: bit(k)}, a: [1]entry{{k, v}}}
-		p.ents = p.a[:]
-		return &p.node
-	}
+	ents, keys, parent := s.find(ctx)
 	j, found := probe(ents, k)
+	if len(ents) == 0 || found && len(ents) == 1 {
+		return &leaf{parent, s, [1]entry{{k, v}}}
+	}
 	var n *node
 	if found || j >= 0 && (len(ents) <= 4 || 2*(count(ents)+1) <= len(ents)) {
 		// Room in a table of the same size: copy it. Up to eight
@@ -311,7 +357,7 @@ func (s *Store) set(ctx context.Context, k *strategies.Key, v any) context.Conte
 		} else {
 			copy(dst, ents)
 		}
-		n.keys = old.keys
+		n.keys = keys
 	} else {
 		n = rehash(ents, tableSize(count(ents)+1), nil)
 		j, _ = probe(n.ents, k)
@@ -326,16 +372,34 @@ func (s *Store) set(ctx context.Context, k *strategies.Key, v any) context.Conte
 // not bound in ctx it returns ctx itself and allocates nothing.
 func (s *Store) Delete(ctx context.Context, k *strategies.Key) context.Context {
 	strategies.CheckKey(name, "Delete", k)
-	old, parent := s.find(ctx)
-	if old == nil {
+	if l, ok := ctx.(*leaf); ok && l.store == s {
+		if l.e[0].k != k {
+			return ctx
+		}
+		// The only binding: an empty leaf in place of l hides any
+		// older node of s further up.
+		return &leaf{l.Context, s, [1]entry{{k: unbound}}}
+	}
+	ents, _, parent := s.find(ctx)
+	if _, found := probe(ents, k); !found {
 		return ctx
 	}
-	if _, found := probe(old.ents, k); !found {
-		return ctx
+	switch c := count(ents) - 1; c {
+	case 0:
+		return &leaf{parent, s, [1]entry{{k: unbound}}}
+	case 1:
+		var rest entry
+		for _, e := range ents {
+			if e.k != nil && e.k != k {
+				rest = e
+			}
+		}
+		return &leaf{parent, s, [1]entry{rest}}
+	default:
+		n := rehash(ents, tableSize(c), k)
+		n.Context, n.store = parent, s
+		return n
 	}
-	n := rehash(old.ents, tableSize(count(old.ents)-1), k)
-	n.Context, n.store = parent, s
-	return n
 }
 
 // Scope calls fn(ctx). Contexts are immutable, so nothing fn does can change
@@ -355,7 +419,7 @@ func (s *Store) Wrap(ctx context.Context, fn func(context.Context)) func() {
 
 // Snapshot returns a copy of every binding visible in ctx.
 func (s *Store) Snapshot(ctx context.Context) map[*strategies.Key]any {
-	ents := s.ents(ctx)
+	ents, _, _ := s.find(ctx)
 	m := make(map[*strategies.Key]any, count(ents))
 	for _, e := range ents {
 		if e.k == nil {

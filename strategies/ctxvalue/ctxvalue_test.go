@@ -129,6 +129,24 @@ func TestDelete(t *testing.T) {
 	}
 }
 
+func TestDeleteHidesOlderNode(t *testing.T) {
+	s := ctxvalue.New()
+	older, cancel := context.WithCancel(s.Set(context.Background(), keyA, 1))
+	defer cancel()
+	ctx := s.Delete(older, keyA)
+	wantGet(t, s, ctx, keyA, nil, false, "Delete of the only binding hides it, though an older node below a foreign layer holds it")
+	if got := s.Delete(ctx, keyA); got != ctx {
+		t.Errorf("Delete of a deleted key returned a new context; want the same one")
+	}
+	ctx = s.Set(ctx, keyB, 2)
+	wantGet(t, s, ctx, keyA, nil, false, "a Set after Delete of the only binding keeps the older binding hidden")
+	wantGet(t, s, ctx, keyB, 2, true, "a Set after Delete of the only binding binds the key")
+	ctx = s.Set(s.Delete(ctx, keyB), keyA, 3)
+	wantGet(t, s, ctx, keyA, 3, true, "a Set of a deleted key binds it again")
+	wantGet(t, s, ctx, keyB, nil, false, "a Set does not bring back a deleted key")
+	wantGet(t, s, older, keyA, 1, true, "Delete and Set do not change the context they were given")
+}
+
 func TestNoAllocs(t *testing.T) {
 	s := ctxvalue.New()
 	missing := strategies.NewKey("missing")
@@ -179,15 +197,26 @@ func TestScopeAndWrap(t *testing.T) {
 
 func TestNilKey(t *testing.T) {
 	s := ctxvalue.New()
-	ctx := context.Background()
-	for method, f := range map[string]func(){
-		"Get":    func() { s.Get(ctx, nil) },
-		"Set":    func() { s.Set(ctx, nil, 1) },
-		"Delete": func() { s.Delete(ctx, nil) },
+	one := s.Set(context.Background(), keyA, 1)
+	for _, c := range []struct {
+		name string
+		ctx  context.Context
+	}{
+		{"no binding", context.Background()},
+		{"one binding", one},
+		{"two bindings", s.Set(one, keyB, 2)},
+		{"every binding deleted", s.Delete(one, keyA)},
 	} {
-		err := panicValue(f)
-		if e, ok := err.(error); !ok || !errors.Is(e, strategies.ErrNilKey) || !strings.Contains(e.Error(), "ctxvalue."+method) {
-			t.Errorf("%s(nil key) panicked with %v; want an error wrapping ErrNilKey naming ctxvalue.%s", method, err, method)
+		ctx := c.ctx
+		for method, f := range map[string]func(){
+			"Get":    func() { s.Get(ctx, nil) },
+			"Set":    func() { s.Set(ctx, nil, 1) },
+			"Delete": func() { s.Delete(ctx, nil) },
+		} {
+			err := panicValue(f)
+			if e, ok := err.(error); !ok || !errors.Is(e, strategies.ErrNilKey) || !strings.Contains(e.Error(), "ctxvalue."+method) {
+				t.Errorf("%s: %s(nil key) panicked with %v; want an error wrapping ErrNilKey naming ctxvalue.%s", c.name, method, err, method)
+			}
 		}
 	}
 }

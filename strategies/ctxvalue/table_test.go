@@ -14,7 +14,8 @@ import (
 // over keys whose indexes collide in a node's table (every fourth key shares
 // a home slot in a table of four) against a plain map, and compares Get of
 // every key and Snapshot after each step: the table must find every binding
-// whatever its size, collisions and deletions.
+// whatever its size, collisions and deletions, and a node of one binding or
+// none (a leaf) must turn into a table and back.
 func TestTableReference(t *testing.T) {
 	seed := rand.Uint64()
 	t.Logf("seed %d", seed)
@@ -33,6 +34,12 @@ func TestTableReference(t *testing.T) {
 		k := keys[r.IntN(len(keys)/4)*4]
 		if r.IntN(4) == 0 {
 			k = keys[r.IntN(len(keys))]
+		}
+		if r.IntN(64) == 0 {
+			// Now and then a foreign layer on top, so that Get, Set
+			// and Delete also find the newest node through
+			// ctx.Value.
+			ctx = context.WithoutCancel(ctx)
 		}
 		var op string
 		switch n := r.IntN(10); {
