@@ -184,8 +184,14 @@ func (s *Store) Get(ctx context.Context, k *strategies.Key) (any, bool) {
 			return nil, false
 		}
 	}
-	if v, ok, done := st.Home(k); done {
-		return v, ok
+	// State.Home written out with inlined calls, so that each case
+	// returns directly rather than through Home's three results: a miss
+	// costs the home slot's test and the keys mask's.
+	if e := st.HomeSlot(k); e.Holds(k) {
+		return e.Value(), true
+	}
+	if st.Lacks(k) {
+		return nil, false
 	}
 	return st.Get(k)
 }
@@ -204,7 +210,9 @@ func (s *Store) Set(ctx context.Context, k *strategies.Key, v any) context.Conte
 			s.table().Store(id, st)
 		}
 	}
-	st.Set(k, v)
+	if !st.SetHome(k, v) { // the usual case, inlined
+		st.Set(k, v)
+	}
 	return ctx
 }
 

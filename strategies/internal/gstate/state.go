@@ -92,23 +92,53 @@ type change struct {
 type Mark struct{ undo, floor int }
 
 // Home answers Get(k) where that takes no call, and reports whether it did:
-// when k is in its home slot or the slot after it (where a goroutine's few
-// keys are; a key whose home slot another key took is usually in the next
-// one), and when the keys mask shows that k has no slot. It is small enough
-// to be inlined, so that a store's Get pays for no call in those cases;
-// when done is false, Get has the answer.
+// when k is bound in its home slot, and when Lacks(k). When done is false
+// (a key that shares its home slot with another, a key bound to none, or a
+// large table), Get has the answer. It is small enough to be inlined. A
+// store's Get that can take one more inlined call writes the same with
+// HomeSlot and Lacks, which spares it the tests and moves of merging three
+// results.
 func (s *State) Home(k *strategies.Key) (v any, ok, done bool) {
 	i := uint(k.Index())
-	e := &s.small[i%smallLen]
-	if e.k != k {
-		e = &s.small[(i+1)%smallLen]
-	}
-	if e.k == k {
+	if e := &s.small[i%smallLen]; e.k == k {
 		if _, un := e.v.(unbound); !un {
 			return e.v, true, true
 		}
+		return nil, false, false
 	}
-	return nil, false, s.keys&maskBit(i) == 0
+	if s.keys&maskBit(i) == 0 {
+		return nil, false, true
+	}
+	return nil, false, false
+}
+
+// Slot is one slot of a State's inline table, as HomeSlot returns it.
+type Slot = entry
+
+// HomeSlot returns k's home slot: where k is when it has a slot of the
+// inline table, unless another key took that slot first. It is empty while
+// the State uses a large table.
+func (s *State) HomeSlot(k *strategies.Key) *Slot {
+	return &s.small[uint(k.Index())%smallLen]
+}
+
+// Holds reports whether e holds k, bound.
+func (e *Slot) Holds(k *strategies.Key) bool {
+	if e.k != k {
+		return false
+	}
+	_, un := e.v.(unbound)
+	return !un
+}
+
+// Value returns the value e holds.
+func (e *Slot) Value() any { return e.v }
+
+// Lacks reports whether k certainly has no slot, by the keys mask: a
+// single test, true for most keys that are not bound, even when another
+// key holds k's home slot.
+func (s *State) Lacks(k *strategies.Key) bool {
+	return s.keys&maskBit(uint(k.Index())) == 0
 }
 
 // Get returns the value bound to k and whether it is bound.
@@ -126,6 +156,18 @@ func (s *State) Get(k *strategies.Key) (any, bool) {
 		return nil, false
 	}
 	return v, true
+}
+
+// SetHome binds k to v, as Set does, where that takes no call: when k is in
+// its home slot and no scope is open (so there is nothing to record). It
+// reports whether it did; if not, Set must. It is small enough to be
+// inlined.
+func (s *State) SetHome(k *strategies.Key, v any) bool {
+	if e := &s.small[uint(k.Index())%smallLen]; e.k == k && s.marks == 0 {
+		e.v = v
+		return true
+	}
+	return false
 }
 
 // Set binds k to v.
