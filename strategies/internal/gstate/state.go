@@ -175,6 +175,17 @@ func (s *State) Set(k *strategies.Key, v any) {
 	i := uint(k.Index())
 	e := &s.small[i%smallLen]
 	if e.k != k {
+		if e.k == nil && s.marks == 0 && s.ext == nil {
+			// An empty home slot of small in use (no ext, so no
+			// big): k has no slot, since a key takes another only
+			// while its home slot is taken, and slots are emptied
+			// only by a rebuild, which places every key again. So
+			// k takes this one, with nothing to record: a
+			// goroutine's first Sets.
+			e.k, e.v = k, v
+			s.keys |= maskBit(i)
+			return
+		}
 		e = &s.small[(i+1)%smallLen]
 	}
 	if e.k == k && s.marks == 0 {

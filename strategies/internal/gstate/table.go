@@ -27,6 +27,13 @@ func Scope(t Table, id int64, ctx context.Context, fn func(context.Context)) {
 		fn(ctx)
 		return
 	}
+	Nested(t, id, st, ctx, fn)
+}
+
+// Nested is Scope where goroutine id's entry in t is st: it runs fn in a
+// scope that undoes every change fn makes to st. A store whose top-level
+// Scope (no entry yet) does something of its own calls it for the rest.
+func Nested(t Table, id int64, st *State, ctx context.Context, fn func(context.Context)) {
 	m := st.Mark()
 	defer func() {
 		st.Rollback(m)
@@ -140,10 +147,17 @@ func (sp *spawn) end(id int64) {
 // pointers under the table's lock and never removes a live goroutine's).
 func recycleIfAny(t Table, id int64) {
 	if st := t.Remove(id); st != nil {
-		*st = State{}
-		statePool.Put(st)
+		st.Reset()
+		Free(st)
 	}
 }
+
+// Reset empties s: it becomes the zero State, holding no references.
+func (s *State) Reset() { *s = State{} }
+
+// Free puts st, which must be empty (see Reset) and which no goroutine may
+// use any more, in the pool that NewState takes from.
+func Free(st *State) { statePool.Put(st) }
 
 // statePool holds States that a top-level Scope has finished with, so that
 // a request pattern (enter a Scope, Set, leave) allocates nothing in steady
