@@ -68,7 +68,8 @@ type slot struct {
 
 // table is an open-addressing hash table with linear probing. Its length is
 // a power of two; once published, a table's shift and slots never change,
-// only the slots' contents do, under the shard's lock.
+// only the slots' contents do: under the shard's lock, except that a
+// goroutine parks its own entry and takes it back without it (see parked).
 //
 // A table of minSlots keeps its slots in small, inside the table itself, so
 // that Get finds them one pointer sooner (see getSmall). Most shards never
