@@ -72,10 +72,10 @@ const name = "shardedmap"
 // which reuses them for the next insert whose probe passes the slot, or
 // drops them at its next rebuild (so a goroutine that ends after a
 // top-level Scope leaves at most those 16 + 112 bytes until then). A
-// goroutine started by
-// strategies.Go takes the lock twice in the same way, but its state comes
-// from a pool of states of goroutines that have ended: the spawn allocates
-// only the 16-byte closure of its go statement. A Store is a little over 8 KiB
+// goroutine started by strategies.Go takes the lock twice in the same way
+// as a first Set and a Release, but its state comes from a pool of states
+// of goroutines that have ended: the spawn allocates only the 16-byte
+// closure of its go statement. A Store is a little over 8 KiB
 // (64 shards of two cache lines each, and the sweeper's state); a shard, once
 // used, adds a table of 16 bytes per slot, at least 8 slots, kept between one
 // eighth and three quarters full. Live takes time proportional to the number
