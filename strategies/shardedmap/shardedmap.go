@@ -204,12 +204,16 @@ func (s *Store) Get(ctx context.Context, k *strategies.Key) (any, bool) {
 	}
 	// State.Home written out with inlined calls, so that each case
 	// returns directly rather than through Home's three results: a miss
-	// costs the home slot's test and the keys mask's.
+	// costs the home slot's test and the keys mask's; a key whose home
+	// slot another took is found in the next slot after them.
 	if e := st.HomeSlot(k); e.Holds(k) {
 		return e.Value(), true
 	}
 	if st.Lacks(k) {
 		return nil, false
+	}
+	if e := st.SlotAt(k.Index() + 1); e.Holds(k) {
+		return e.Value(), true
 	}
 	return st.Get(k)
 }
@@ -229,7 +233,7 @@ func (s *Store) Set(ctx context.Context, k *strategies.Key, v any) context.Conte
 			s.table().Store(id, st)
 		}
 	}
-	if !st.SetHome(k, v) { // the usual case, inlined
+	if !st.SetHome(k, v) && !st.SetNext(k, v) { // the usual cases, inlined
 		st.Set(k, v)
 	}
 	return ctx

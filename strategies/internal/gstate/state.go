@@ -122,6 +122,15 @@ func (s *State) HomeSlot(k *strategies.Key) *Slot {
 	return &s.small[uint(k.Index())%smallLen]
 }
 
+// SlotAt returns slot i modulo the inline table's length: HomeSlot(k) is
+// SlotAt(k.Index()), and SlotAt(k.Index()+1) is the next slot, where k is
+// when another key took its home slot first (the keys mask then has k's
+// bit set). A caller that has k.Index() at hand passes it, which spares an
+// instruction that HomeSlot's own call of Index would cost there.
+func (s *State) SlotAt(i int) *Slot {
+	return &s.small[uint(i)%smallLen]
+}
+
 // Holds reports whether e holds k, bound.
 func (e *Slot) Holds(k *strategies.Key) bool {
 	if e.k != k {
@@ -160,10 +169,20 @@ func (s *State) Get(k *strategies.Key) (any, bool) {
 
 // SetHome binds k to v, as Set does, where that takes no call: when k is in
 // its home slot and no scope is open (so there is nothing to record). It
-// reports whether it did; if not, Set must. It is small enough to be
-// inlined.
+// reports whether it did; if not, SetNext or Set must. It is small enough
+// to be inlined.
 func (s *State) SetHome(k *strategies.Key, v any) bool {
 	if e := &s.small[uint(k.Index())%smallLen]; e.k == k && s.marks == 0 {
+		e.v = v
+		return true
+	}
+	return false
+}
+
+// SetNext is SetHome for a key in the slot after its home slot (one whose
+// home slot another key took first).
+func (s *State) SetNext(k *strategies.Key, v any) bool {
+	if e := &s.small[(uint(k.Index())+1)%smallLen]; e.k == k && s.marks == 0 {
 		e.v = v
 		return true
 	}

@@ -232,7 +232,7 @@ func TestStateReference(t *testing.T) {
 				// The way the stores set: the inlined shortcut
 				// first.
 				op = fmt.Sprintf("SetHome(%d, %v)", i, v)
-				if !s.SetHome(key(i), v) {
+				if !s.SetHome(key(i), v) && !s.SetNext(key(i), v) {
 					s.Set(key(i), v)
 				}
 			} else {
@@ -277,7 +277,7 @@ func TestStateReference(t *testing.T) {
 	}
 }
 
-// checkShortcuts checks that the answers Home, HomeSlot and Lacks give
+// checkShortcuts checks that the answers Home, HomeSlot, SlotAt and Lacks give
 // without Get agree with Get's, w and wok, for key(i) in s.
 func checkShortcuts(t *testing.T, s *State, i int, w any, wok bool) {
 	t.Helper()
@@ -290,6 +290,9 @@ func checkShortcuts(t *testing.T, s *State, i int, w any, wok bool) {
 	}
 	if s.Lacks(k) && wok {
 		t.Fatalf("Lacks(%d) = true; want false: it is bound to %v", i, w)
+	}
+	if e := s.SlotAt(k.Index() + 1); e.Holds(k) && (!wok || e.Value() != w) {
+		t.Fatalf("the slot after %d's home holds %v; want %v, %v", i, e.Value(), w, wok)
 	}
 }
 
