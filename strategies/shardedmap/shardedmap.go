@@ -232,6 +232,8 @@ func (s *Store) Set(ctx context.Context, k *strategies.Key, v any) context.Conte
 			st = gstate.NewState()
 			s.table().Store(id, st)
 		}
+		st.Set(k, v) // a state just taken back: k is seldom in it
+		return ctx
 	}
 	if !st.SetHome(k, v) && !st.SetNext(k, v) { // the usual cases, inlined
 		st.Set(k, v)

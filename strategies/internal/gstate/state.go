@@ -92,24 +92,26 @@ type change struct {
 type Mark struct{ undo, floor int }
 
 // Home answers Get(k) where that takes no call, and reports whether it did:
-// when k is bound in its home slot, and when Lacks(k). When done is false
-// (a key that shares its home slot with another, a key bound to none, or a
-// large table), Get has the answer. It is small enough to be inlined. A
-// store's Get that can take one more inlined call writes the same with
-// HomeSlot and Lacks, which spares it the tests and moves of merging three
-// results.
+// when k is in its home slot or the slot after it (where a goroutine's few
+// keys are; a key whose home slot another key took is usually in the next
+// one), and when the keys mask shows that k has no slot. It is small enough
+// to be inlined, so that a store's Get pays for no call in those cases;
+// when done is false, Get has the answer. A store's Get that can take more
+// inlined calls writes it out with HomeSlot, Lacks and SlotAt, testing the
+// mask before the next slot, which makes a miss cheaper and spares it the
+// tests and moves of merging three results.
 func (s *State) Home(k *strategies.Key) (v any, ok, done bool) {
 	i := uint(k.Index())
-	if e := &s.small[i%smallLen]; e.k == k {
+	e := &s.small[i%smallLen]
+	if e.k != k {
+		e = &s.small[(i+1)%smallLen]
+	}
+	if e.k == k {
 		if _, un := e.v.(unbound); !un {
 			return e.v, true, true
 		}
-		return nil, false, false
 	}
-	if s.keys&maskBit(i) == 0 {
-		return nil, false, true
-	}
-	return nil, false, false
+	return nil, false, s.keys&maskBit(i) == 0
 }
 
 // Slot is one slot of a State's inline table, as HomeSlot returns it.

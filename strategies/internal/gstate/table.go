@@ -27,12 +27,23 @@ func Scope(t Table, id int64, ctx context.Context, fn func(context.Context)) {
 		fn(ctx)
 		return
 	}
-	Nested(t, id, st, ctx, fn)
+	// Nested written out: a call of it here costs every nested Scope of
+	// a store that calls Scope (mapid) a call more.
+	m := st.Mark()
+	defer func() {
+		st.Rollback(m)
+		if st.ext != nil && st.ext.released {
+			st.ext.released = false
+			t.Store(id, st)
+		}
+	}()
+	fn(ctx)
 }
 
 // Nested is Scope where goroutine id's entry in t is st: it runs fn in a
 // scope that undoes every change fn makes to st. A store whose top-level
 // Scope (no entry yet) does something of its own calls it for the rest.
+// Its body is Scope's second half, written out there.
 func Nested(t Table, id int64, st *State, ctx context.Context, fn func(context.Context)) {
 	m := st.Mark()
 	defer func() {
