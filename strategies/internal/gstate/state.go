@@ -194,23 +194,23 @@ func (s *State) SetNext(k *strategies.Key, v any) bool {
 // Set binds k to v.
 func (s *State) Set(k *strategies.Key, v any) {
 	i := uint(k.Index())
-	e := &s.small[i%smallLen]
+	home := &s.small[i%smallLen]
+	e := home
 	if e.k != k {
-		if e.k == nil && s.marks == 0 && s.ext == nil {
-			// An empty home slot of small in use (no ext, so no
-			// big): k has no slot, since a key takes another only
-			// while its home slot is taken, and slots are emptied
-			// only by a rebuild, which places every key again. So
-			// k takes this one, with nothing to record: a
-			// goroutine's first Sets.
-			e.k, e.v = k, v
-			s.keys |= maskBit(i)
-			return
-		}
 		e = &s.small[(i+1)%smallLen]
 	}
 	if e.k == k && s.marks == 0 {
 		e.v = v
+		return
+	}
+	if home.k == nil && s.marks == 0 && s.ext == nil {
+		// An empty home slot of small in use (no ext, so no big): k
+		// has no slot, since a key takes another only while its home
+		// slot is taken, and slots are emptied only by a rebuild,
+		// which places every key again. So k takes this one, with
+		// nothing to record: a goroutine's first Sets.
+		home.k, home.v = k, v
+		s.keys |= maskBit(i)
 		return
 	}
 	s.change(k, v)
