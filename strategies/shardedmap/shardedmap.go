@@ -7,8 +7,10 @@
 // cores: Get is a goroutine-id read, a hash, and a probe of a table that no
 // reader writes, so parallel Gets do not contend. Set of a key already bound
 // on the goroutine writes only the goroutine's own state; only a goroutine's
-// first Set, and its Release (or the end of the Scope that made its first
-// binding), take a shard's lock.
+// first Set and its Release take a shard's lock. The end of a top-level
+// Scope parks the goroutine's entry, with its state emptied, and the first
+// Set of the goroutine's next top-level Scope takes both back, neither with
+// the lock.
 //
 // If you can pass a context.Context down the calls, prefer ctxvalue: it is
 // explicit, portable and never leaks. If simplicity matters more than speed,
@@ -59,14 +61,21 @@ const name = "shardedmap"
 // Costs: Get and Set of a bound key take no lock, write no shared memory and
 // allocate nothing; Get is a goroutine-id read, a hash and a probe
 // (BenchmarkGet in results/ sets it beside the goid floor). A goroutine's
-// first Set takes its state from a pool of states that top-level Scopes have
-// finished with, or allocates it (112 bytes while it holds at most four
-// bindings, wherever their keys lie), and takes one shard's lock to
-// insert it; its Release, or the end of the Scope that made its first
-// binding, takes the lock again to remove it. A goroutine started by
-// strategies.Go takes the lock twice in the same way, but its state comes
-// from a pool of states of goroutines that have ended: the spawn allocates
-// nothing once the pool is warm. A Store is a little over 8 KiB
+// first Set takes its state from a pool, or allocates it (112 bytes while it
+// holds at most four bindings, wherever their keys lie), and takes one
+// shard's lock to insert it; its Release takes the lock again to remove it.
+// The end of a top-level Scope (one entered with nothing bound) does not
+// remove the entry but parks it: it empties the state and marks the slot,
+// with one atomic store and no lock; the goroutine's next Set takes slot
+// and state back with one compare-and-swap. A parked slot is not counted
+// by Live; while parked, it and its emptied state belong to the table,
+// which reuses them for the next insert whose probe passes the slot, or
+// drops them at its next rebuild (so a goroutine that ends after a
+// top-level Scope leaves at most those 16 + 112 bytes until then). A
+// goroutine started by strategies.Go takes the lock twice in the same way
+// as a first Set and a Release, but its state comes from a pool of states
+// of goroutines that have ended: the spawn allocates nothing once the pool
+// is warm. A Store is a little over 8 KiB
 // (64 shards of two cache lines each, and the sweeper's state); a shard, once
 // used, adds a table of 16 bytes per slot, at least 8 slots, kept between one
 // eighth and three quarters full. Live takes time proportional to the number
@@ -147,6 +156,15 @@ func (s *Store) home(id int64) (st *gstate.State, ok bool) {
 	return sl.st.Load(), sl.id.Load() == id
 }
 
+// homeRaw is home returning what the home slot holds in place of whether
+// it is id: id, parked(id) (then id has no live entry, since a goroutine
+// has at most one slot), or something else (then load has the answer).
+func (s *Store) homeRaw(id int64) (st *gstate.State, got int64) {
+	t := s.shards[hash(id)>>shardShift].table.Load()
+	sl := &t.small[hash(id)>>(shardShift-minBits)%minSlots]
+	return sl.st.Load(), sl.id.Load()
+}
+
 // Load returns goroutine id's state, or nil. It takes no lock.
 func (t *byID) Load(id int64) *gstate.State { return (*Store)(t).load(id) }
 
@@ -184,8 +202,18 @@ func (s *Store) Get(ctx context.Context, k *strategies.Key) (any, bool) {
 			return nil, false
 		}
 	}
-	if v, ok, done := st.Home(k); done {
-		return v, ok
+	// State.Home written out with inlined calls, so that each case
+	// returns directly rather than through Home's three results: a miss
+	// costs the home slot's test and the keys mask's; a key whose home
+	// slot another took is found in the next slot after them.
+	if e := st.HomeSlot(k); e.Holds(k) {
+		return e.Value(), true
+	}
+	if st.Lacks(k) {
+		return nil, false
+	}
+	if e := st.SlotAt(k.Index() + 1); e.Holds(k) {
+		return e.Value(), true
 	}
 	return st.Get(k)
 }
@@ -199,12 +227,17 @@ func (s *Store) Set(ctx context.Context, k *strategies.Key, v any) context.Conte
 	id := goid.Get()
 	st, ok := s.home(id)
 	if !ok {
-		if st = s.load(id); st == nil {
+		h := hash(id)
+		if st = s.shards[h>>shardShift].acquire(h, id); st == nil {
 			st = gstate.NewState()
 			s.table().Store(id, st)
 		}
+		st.Set(k, v) // a state just taken back: k is seldom in it
+		return ctx
 	}
-	st.Set(k, v)
+	if !st.SetHome(k, v) && !st.SetNext(k, v) { // the usual cases, inlined
+		st.Set(k, v)
+	}
 	return ctx
 }
 
@@ -220,7 +253,29 @@ func (s *Store) Delete(ctx context.Context, k *strategies.Key) context.Context {
 // Scope runs fn in a nested scope; see strategies.Store.
 func (s *Store) Scope(ctx context.Context, fn func(context.Context)) {
 	strategies.CheckFunc(name, "Scope", fn)
-	gstate.Scope(s.table(), goid.Get(), ctx, fn)
+	id := goid.Get()
+	st, got := s.homeRaw(id)
+	if got != id {
+		st = nil
+		if got != parked(id) {
+			st = s.load(id)
+		}
+	}
+	if st != nil {
+		gstate.Nested(s.table(), id, st, ctx, fn)
+		return
+	}
+	// Nothing is bound: restoring means emptying the state fn's Sets
+	// make, if any, and parking its entry for the goroutine's next
+	// top-level Scope (see parked).
+	defer s.park(id)
+	fn(ctx)
+}
+
+// park parks goroutine id's entry, if it has one; see parked.
+func (s *Store) park(id int64) {
+	h := hash(id)
+	s.shards[h>>shardShift].park(h, id)
 }
 
 // Wrap captures the calling goroutine's bindings; see strategies.Store.

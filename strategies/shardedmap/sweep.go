@@ -63,7 +63,7 @@ func (t *byID) Drop(dead []gstate.Entry) int {
 //
 // Sweeps run one at a time. Get, Set and the rest go on during one, except
 // while the world is stopped for the dump: a sweep takes each shard's lock
-// (which only a goroutine's first Set and its last removal take) to list
+// (which only inserting and removing an entry take) to list
 // its entries and to drop the dead ones, leaving tombstones as Release
 // does. Get never waits for it.
 func (s *Store) Sweep() int {

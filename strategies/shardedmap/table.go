@@ -17,7 +17,7 @@ const (
 	empty = 0
 	// tombstone marks a slot whose goroutine removed its entry: probes
 	// go on past it. Goroutine ids start at 1 and are never reused, so
-	// neither value is an id.
+	// neither value is an id, nor a parked id (see parked).
 	tombstone = -1
 
 	// minSlots is the smallest table, and the size of a shard's first.
@@ -35,6 +35,24 @@ const (
 	shardShift = 64 - shardBits // hash(id) >> shardShift is id's shard
 )
 
+// parked returns what a slot holds in place of goroutine id while it is
+// parked: below tombstone, so that it is neither an id nor empty, and a
+// probe goes on past it as past a tombstone.
+//
+// A top-level Scope parks its goroutine's entry when it ends rather than
+// removing it: the slot keeps the goroutine's State, emptied, so that the
+// goroutine's next top-level Scope takes slot and State back with one
+// compare-and-swap, without the shard's lock or the state pool (see
+// shard.acquire and shard.park). Live does not count parked entries. A
+// parked slot is its goroutine's only while its id stays parked: a writer
+// holding the shard's lock may seize it (compare-and-swap it to tombstone,
+// see seize), which any insert does to the parked slots its probe passes
+// and a rebuild to all of them, and the goroutine's next acquire then
+// fails and inserts anew. So the slots and States of goroutines that have
+// exited go back to use at the next insert that passes them, or the next
+// rebuild of the table.
+func parked(id int64) int64 { return -1 - id }
+
 // hashMul is 2⁶⁴/φ, rounded to odd: multiplying by it spreads sequential
 // goroutine ids evenly over the high bits (Fibonacci hashing).
 const hashMul = 0x9e3779b97f4a7c15
@@ -50,18 +68,28 @@ type slot struct {
 
 // table is an open-addressing hash table with linear probing. Its length is
 // a power of two; once published, a table's shift and slots never change,
-// only the slots' contents do, under the shard's lock.
+// only the slots' contents do: under the shard's lock, except that a
+// goroutine parks its own entry and takes it back without it (see parked).
 //
 // A table of minSlots keeps its slots in small, inside the table itself, so
 // that Get finds them one pointer sooner (see getSmall). Most shards never
 // need more: 64 shards of 8 slots hold a few hundred goroutines.
 type table struct {
+	// small comes first, so that a slot's address is the table's plus
+	// the slot's offset, one instruction fewer for each of the two words
+	// that home loads.
+	small [minSlots]slot // never written in a larger table, so its ids stay empty
 	// (hash >> shift) & mask is the home slot: the log2(len(slots)) bits
 	// just below the shard bits.
 	shift uint
-	mask  uint64         // len(slots) - 1
-	slots []slot         // small[:] in a table of minSlots
-	small [minSlots]slot // never written in a larger table, so its ids stay empty
+	mask  uint64 // len(slots) - 1
+	slots []slot // small[:] in a table of minSlots
+	// frozen is set by the rebuild that replaces this table, before it
+	// reads the slots. A goroutine that parks its entry here without the
+	// lock reads it after: if it is set, the rebuild may have copied the
+	// entry as live, and the goroutine settles it under the lock (see
+	// shard.park).
+	frozen atomic.Bool
 }
 
 // emptyTable is every shard's table until its first insert, so that readers
@@ -177,6 +205,12 @@ func (sh *shard) store(h uint64, id int64, st *gstate.State) (inserted bool) {
 				sh.used++
 			}
 		default:
+			// A parked slot is free once seized. Seize this
+			// goroutine's own even past a free slot: it is to have
+			// one entry.
+			if (free < 0 || t.slots[j].id.Load() == parked(id)) && t.seize(j) && free < 0 {
+				free = j
+			}
 			continue
 		}
 		break
@@ -188,6 +222,80 @@ func (sh *shard) store(h uint64, id int64, st *gstate.State) (inserted bool) {
 	t.slots[free].id.Store(id)
 	sh.live.Add(1)
 	return true
+}
+
+// seize makes slot j of t, if it is parked, a tombstone, and reports
+// whether it did; its goroutine's next acquire fails. Its State goes back to
+// the pool. It is called with the shard's lock held.
+func (t *table) seize(j int) bool {
+	sl := &t.slots[j]
+	id := sl.id.Load()
+	if id >= tombstone || !sl.id.CompareAndSwap(id, tombstone) {
+		return false
+	}
+	if st := sl.st.Swap(nil); st != nil {
+		gstate.Free(st)
+	}
+	return true
+}
+
+// acquire returns goroutine id's state, making its entry live again if it
+// is parked, or nil if it has neither. Only the goroutine with that id may
+// call it. It takes no lock. h is hash(id).
+func (sh *shard) acquire(h uint64, id int64) *gstate.State {
+	t := sh.table.Load()
+	p := parked(id)
+	for i := h >> t.shift; ; i++ {
+		sl := &t.slots[i&t.mask]
+		switch sl.id.Load() {
+		case id:
+			return sl.st.Load()
+		case p:
+			// Seized meanwhile if the swap fails: the slot is no
+			// longer this goroutine's, and it has no other.
+			if !sl.id.CompareAndSwap(p, id) {
+				return nil
+			}
+			// A rebuild that read this slot before the swap seized
+			// it (and the swap failed); one that reads it after
+			// copies it as live. Either way nothing is left to do.
+			sh.live.Add(1)
+			return sl.st.Load()
+		case empty:
+			return nil
+		}
+	}
+}
+
+// park empties goroutine id's state, if it has an entry, and parks the
+// entry. Only the goroutine with that id may call it. It takes no lock
+// unless a rebuild of the table runs meanwhile. h is hash(id).
+func (sh *shard) park(h uint64, id int64) {
+	t := sh.table.Load()
+	i := t.find(h, id)
+	if i < 0 {
+		return
+	}
+	sl := &t.slots[i]
+	st := sl.st.Load()
+	st.Reset()
+	sl.id.Store(parked(id))
+	sh.live.Add(-1)
+	if t.frozen.Load() {
+		// A rebuild began before the store above. If it read the slot
+		// after the store, it seized the slot and pooled st. If it read
+		// it before, it copied the entry as live into the table it
+		// published: remove it there, and st is this goroutine's to
+		// pool.
+		sh.mu.Lock()
+		defer sh.mu.Unlock()
+		cur := sh.table.Load()
+		if j := cur.find(h, id); j >= 0 {
+			sh.live.Add(1) // clear counts it out again
+			sh.clear(cur, j)
+			gstate.Free(st)
+		}
+	}
 }
 
 // emptySlot returns the first empty slot of a probe from hash h.
@@ -237,7 +345,7 @@ func (sh *shard) appendEntries(dst []gstate.Entry) []gstate.Entry {
 	t := sh.table.Load()
 	for k := range t.slots {
 		sl := &t.slots[k]
-		if id := sl.id.Load(); id != empty && id != tombstone {
+		if id := sl.id.Load(); id > 0 {
 			dst = append(dst, gstate.Entry{ID: id, State: sl.st.Load()})
 		}
 	}
@@ -257,8 +365,7 @@ func (sh *shard) appendEntries(dst []gstate.Entry) []gstate.Entry {
 // would otherwise fill it and make every few inserts build a new table.
 func (sh *shard) clear(t *table, i int) {
 	t.slots[i].st.Store(nil)
-	live := int(sh.live.Load()) - 1
-	sh.live.Store(int64(live))
+	live := int(sh.live.Add(-1))
 	mask := int(t.mask)
 	if t.slots[(i+1)&mask].id.Load() != empty {
 		t.slots[i].id.Store(tombstone)
@@ -280,13 +387,28 @@ func (sh *shard) clear(t *table, i int) {
 // rebuild publishes a new table with room for n entries holding old's live
 // entries, and returns it. It is called with mu held.
 func (sh *shard) rebuild(old *table, n int) *table {
-	t := newTable(n)
+	// The live count may lag behind entries taken back from parked
+	// without the lock; every live or parked slot of old may end up live
+	// in t, so t must have room for them all.
+	occupied := 0
+	for k := range old.slots {
+		if id := old.slots[k].id.Load(); id != empty && id != tombstone {
+			occupied++
+		}
+	}
+	t := newTable(max(n, occupied))
 	used := 0
 	mask := t.mask
+	if old != emptyTable {
+		old.frozen.Store(true)
+	}
 	for k := range old.slots {
 		o := &old.slots[k]
+		if old.seize(k) {
+			continue
+		}
 		id := o.id.Load()
-		if id == empty || id == tombstone {
+		if id <= 0 {
 			continue
 		}
 		i := hash(id) >> t.shift & mask

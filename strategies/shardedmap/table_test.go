@@ -4,6 +4,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/localbench/localbench/strategies"
 	"github.com/localbench/localbench/strategies/internal/gstate"
 )
 
@@ -22,6 +23,34 @@ func (sh *shard) put(id int64, st *gstate.State) {
 }
 func (sh *shard) del(id int64) { sh.remove(hash(id), id) }
 
+// cycle is what a goroutine with id does for one top-level Scope that Sets:
+// take back its parked entry, or insert one, then park it. It checks that
+// the state it holds meanwhile is its own and was emptied when parked.
+func (sh *shard) cycle(t *testing.T, id int64) {
+	h := hash(id)
+	st := sh.acquire(h, id)
+	if st == nil {
+		st = gstate.NewState()
+		sh.store(h, id, st)
+	}
+	if v, ok := st.Get(parkKey); ok {
+		t.Errorf("id %d: acquired state holds %v; want it empty", id, v)
+	}
+	st.Set(parkKey, id)
+	if got := sh.get(id); got != st {
+		t.Errorf("get(%d) = %p after acquire; want %p", id, got, st)
+	}
+	if v, _ := st.Get(parkKey); v != id {
+		t.Errorf("id %d: its state holds %v; want its own id: another goroutine wrote it", id, v)
+	}
+	sh.park(h, id)
+	if got := sh.get(id); got != nil {
+		t.Errorf("get(%d) = %p after park; want nil", id, got)
+	}
+}
+
+var parkKey = strategies.NewKey("park")
+
 // check verifies a shard's invariants: counts match the table, the load is
 // bounded, and every live entry is found by a probe from its home slot.
 func (sh *shard) check(t *testing.T, want map[int64]*gstate.State) {
@@ -34,8 +63,10 @@ func (sh *shard) check(t *testing.T, want map[int64]*gstate.State) {
 		case tombstone:
 			used++
 		default:
-			live++
-			used++
+			if id > 0 {
+				live++
+			}
+			used++ // live or parked
 		}
 	}
 	if live != len(want) || int(sh.live.Load()) != live || sh.used != used {
@@ -298,4 +329,96 @@ func TestShardTombstonesCleared(t *testing.T) {
 	if sh.used != 1 {
 		t.Errorf("used = %d after removing the end of the chain; want 1: its slot and the tombstone before it become empty", sh.used)
 	}
+}
+
+func TestShardPark(t *testing.T) {
+	sh := newShard()
+	a := new(gstate.State)
+	sh.put(1, a)
+	a.Set(parkKey, 1)
+	sh.park(hash(1), 1)
+	sh.check(t, map[int64]*gstate.State{})
+	if _, ok := a.Get(parkKey); ok {
+		t.Fatalf("a parked state still holds its binding; want it emptied")
+	}
+	if got := sh.acquire(hash(1), 1); got != a {
+		t.Fatalf("acquire(1) = %p; want the parked state %p back", got, a)
+	}
+	sh.check(t, map[int64]*gstate.State{1: a})
+	if got := sh.acquire(hash(1), 1); got != a {
+		t.Fatalf("acquire(1) of a live entry = %p; want %p", got, a)
+	}
+	sh.park(hash(1), 1)
+	sh.park(hash(1), 1) // nothing live: does nothing
+	sh.check(t, map[int64]*gstate.State{})
+
+	// An insert whose probe passes a parked slot seizes it: its goroutine
+	// then has nothing to acquire.
+	var other int64 = 2
+	for hash(other)>>(shardShift-minBits)%minSlots != hash(1)>>(shardShift-minBits)%minSlots {
+		other++
+	}
+	b := new(gstate.State)
+	sh.put(other, b)
+	sh.check(t, map[int64]*gstate.State{other: b})
+	if got := sh.acquire(hash(1), 1); got != nil {
+		t.Fatalf("acquire(1) after its slot was seized = %p; want nil", got)
+	}
+
+	// A rebuild drops parked entries: growing past the load limit parks
+	// nothing live away and seizes every parked slot.
+	want := map[int64]*gstate.State{other: b}
+	for id := int64(100); id < 110; id++ {
+		sh.cycle(t, id)
+	}
+	for id := int64(200); id < 230; id++ {
+		st := new(gstate.State)
+		sh.put(id, st)
+		want[id] = st
+	}
+	sh.check(t, want)
+	for id := int64(100); id < 110; id++ {
+		if got := sh.acquire(hash(id), id); got != nil {
+			t.Fatalf("acquire(%d) after a rebuild = %p; want nil: a rebuild drops parked entries", id, got)
+		}
+	}
+}
+
+func TestShardParkConcurrent(t *testing.T) {
+	// Goroutines, each with an id of its own, park and take back their
+	// entries while a writer inserts and removes other ids, which seizes
+	// parked slots and rebuilds the table under them. Each finds only its
+	// own state, emptied; under -race this also checks that a state
+	// changes hands (parked, seized, pooled, reused) with a happens-before
+	// edge each time.
+	sh := newShard()
+	const cyclers = 8
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for r := range cyclers {
+		id := int64(1_000_000 + r)
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				sh.cycle(t, id)
+			}
+		})
+	}
+	for round := range 20 {
+		base := int64(round * 1000)
+		for id := base + 1; id <= base+300; id++ {
+			sh.cycle(t, id) // leaves a parked slot, as an exited goroutine does
+			sh.put(id+500, new(gstate.State))
+		}
+		for id := base + 1; id <= base+300; id++ {
+			sh.del(id + 500)
+		}
+	}
+	close(stop)
+	wg.Wait()
+	sh.check(t, map[int64]*gstate.State{})
 }

@@ -228,7 +228,16 @@ func TestStateReference(t *testing.T) {
 				v = nil
 			}
 			op = fmt.Sprintf("Set(%d, %v)", i, v)
-			s.Set(key(i), v)
+			if r.IntN(2) == 0 {
+				// The way the stores set: the inlined shortcut
+				// first.
+				op = fmt.Sprintf("SetHome(%d, %v)", i, v)
+				if !s.SetHome(key(i), v) && !s.SetNext(key(i), v) {
+					s.Set(key(i), v)
+				}
+			} else {
+				s.Set(key(i), v)
+			}
 			cur[i] = v
 		case n < 6:
 			i := pick()
@@ -263,7 +272,27 @@ func TestStateReference(t *testing.T) {
 			if v != w || ok != wok {
 				t.Fatalf("step %d (%s): Get(%d) = %v, %v; want %v, %v (seed %d)", step, op, i, v, ok, w, wok, seed)
 			}
+			checkShortcuts(t, &s, i, w, wok)
 		}
+	}
+}
+
+// checkShortcuts checks that the answers Home, HomeSlot, SlotAt and Lacks give
+// without Get agree with Get's, w and wok, for key(i) in s.
+func checkShortcuts(t *testing.T, s *State, i int, w any, wok bool) {
+	t.Helper()
+	k := key(i)
+	if v, ok, done := s.Home(k); done && (v != w || ok != wok) {
+		t.Fatalf("Home(%d) = %v, %v, true; want %v, %v", i, v, ok, w, wok)
+	}
+	if e := s.HomeSlot(k); e.Holds(k) && (!wok || e.Value() != w) {
+		t.Fatalf("HomeSlot(%d) holds %v; want %v, %v", i, e.Value(), w, wok)
+	}
+	if s.Lacks(k) && wok {
+		t.Fatalf("Lacks(%d) = true; want false: it is bound to %v", i, w)
+	}
+	if e := s.SlotAt(k.Index() + 1); e.Holds(k) && (!wok || e.Value() != w) {
+		t.Fatalf("the slot after %d's home holds %v; want %v, %v", i, e.Value(), w, wok)
 	}
 }
 
