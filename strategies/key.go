@@ -20,6 +20,7 @@ import (
 type Key struct {
 	name  string
 	index int
+	bit   uint32 // Bit
 }
 
 // keys holds every key ever made, by index, for KeyByIndex. It only grows;
@@ -40,7 +41,8 @@ var keys struct {
 func NewKey(name string) *Key {
 	keys.mu.Lock()
 	defer keys.mu.Unlock()
-	k := &Key{name: name, index: len(keys.all)}
+	i := len(keys.all)
+	k := &Key{name: name, index: i, bit: 1 << (uint32(i) * 0x9e3779b9 >> 27)}
 	keys.all = append(keys.all, k)
 	list := keys.all
 	keys.list.Store(&list)
@@ -53,6 +55,13 @@ func (k *Key) Name() string { return k.name }
 // Index returns the key's index: keys are numbered 0, 1, 2, … in the order
 // they were created in this process.
 func (k *Key) Index() int { return k.index }
+
+// Bit returns the key's filter bit: one bit of 32, chosen by a
+// multiplicative hash of its index, so that keys created one after another
+// get different bits. A store can keep the bits of the keys it holds in a
+// uint32 and answer most lookups of a key it does not hold with one test;
+// the bit is computed once, by NewKey, so that test costs no arithmetic.
+func (k *Key) Bit() uint32 { return k.bit }
 
 // String returns the key's name and index, as in "request-id#3".
 func (k *Key) String() string {

@@ -26,10 +26,11 @@ func isNone(v any) bool {
 	return ok
 }
 
-// maskBit returns the bit of State.keys for key index i: one of 32, chosen
-// by the top bits of a multiplicative hash, so that keys whose indexes are
-// a power of two apart (which share a home slot) rarely share a bit.
-func maskBit(i uint) uint32 { return 1 << (uint32(i) * 0x9e3779b9 >> 27) }
+// maskBit returns the bit of State.keys for k: k.Bit(), one of 32, chosen
+// by the top bits of a multiplicative hash of k's index, so that keys whose
+// indexes are a power of two apart (which share a home slot) rarely share
+// a bit. NewKey computes it, so a test of the mask is a load and an AND.
+func maskBit(k *strategies.Key) uint32 { return k.Bit() }
 
 // smallLen is how many slots a State holds inline. It is a power of two.
 const smallLen = 4
@@ -111,7 +112,7 @@ func (s *State) Home(k *strategies.Key) (v any, ok, done bool) {
 			return e.v, true, true
 		}
 	}
-	return nil, false, s.keys&maskBit(i) == 0
+	return nil, false, s.keys&maskBit(k) == 0
 }
 
 // Slot is one slot of a State's inline table, as HomeSlot returns it.
@@ -149,7 +150,7 @@ func (e *Slot) Value() any { return e.v }
 // single test, true for most keys that are not bound, even when another
 // key holds k's home slot.
 func (s *State) Lacks(k *strategies.Key) bool {
-	return s.keys&maskBit(uint(k.Index())) == 0
+	return s.keys&maskBit(k) == 0
 }
 
 // Get returns the value bound to k and whether it is bound.
@@ -158,7 +159,7 @@ func (s *State) Get(k *strategies.Key) (any, bool) {
 	e := &s.small[i%smallLen]
 	v := e.v
 	if e.k != k {
-		if s.keys&maskBit(i) == 0 {
+		if s.keys&maskBit(k) == 0 {
 			return nil, false
 		}
 		v = s.find(k)
@@ -203,15 +204,22 @@ func (s *State) Set(k *strategies.Key, v any) {
 		e.v = v
 		return
 	}
-	if home.k == nil && s.marks == 0 && s.ext == nil {
-		// An empty home slot of small in use (no ext, so no big): k
-		// has no slot, since a key takes another only while its home
-		// slot is taken, and slots are emptied only by a rebuild,
-		// which places every key again. So k takes this one, with
-		// nothing to record: a goroutine's first Sets.
-		home.k, home.v = k, v
-		s.keys |= maskBit(i)
-		return
+	if s.marks == 0 && s.ext == nil {
+		// small is in use (no ext, so no big), and k has no slot if
+		// its home slot is empty, or if another key holds it and the
+		// next slot is empty: a key takes the first empty slot from
+		// its home, and slots are emptied only by a rebuild, which
+		// places every key again. Then k takes that empty slot, with
+		// nothing to record: a goroutine's first Sets, whether or not
+		// their keys share a home slot.
+		if home.k == nil {
+			e = home
+		}
+		if e.k == nil {
+			e.k, e.v = k, v
+			s.keys |= maskBit(k)
+			return
+		}
 	}
 	s.change(k, v)
 }
@@ -279,7 +287,7 @@ func (s *State) put(k *strategies.Key, v any) {
 	} else if e.k == nil && !isNone(v) && (s.ext == nil || s.ext.big == nil) {
 		// Its home slot is empty, so it has no slot: take that one.
 		e.k, e.v = k, v
-		s.keys |= maskBit(i)
+		s.keys |= maskBit(k)
 		return
 	}
 	for {
@@ -298,7 +306,7 @@ func (s *State) put(k *strategies.Key, v any) {
 		}
 		if e != nil && (!big || 2*(s.ext.used+1) <= len(tab)) {
 			e.k, e.v = k, v
-			s.keys |= maskBit(uint(k.Index()))
+			s.keys |= maskBit(k)
 			if big {
 				s.ext.used++
 			}
