@@ -96,7 +96,7 @@ type node struct {
 	// it holds up to four and at least half its slots empty beyond. Every
 	// entry with a key holds a binding (a Delete rebuilds the table).
 	ents []entry
-	// keys has bit(k) set for every key k bound, so that most Gets
+	// keys has k.Bit() set for every key k bound, so that most Gets
 	// of an unbound key end after one test, even when another key holds
 	// its home slot.
 	keys uint32
@@ -207,13 +207,6 @@ func probe(ents []entry, k *strategies.Key) (int, bool) {
 	return -1, false
 }
 
-// bit returns k's bit in a node's keys.
-//
-// It is one of 32, chosen by the top bits of a multiplicative hash of the
-// key's index, so that keys whose indexes are a power of two apart (which
-// share a home slot) rarely share a bit.
-func bit(k *strategies.Key) uint32 { return 1 << (uint32(k.Index()) * 0x9e3779b9 >> 27) }
-
 // count returns the number of bindings in ents.
 func count(ents []entry) int {
 	n := 0
@@ -233,7 +226,7 @@ func rehash(ents []entry, size int, skip *strategies.Key) *node {
 		if e := ents[i]; e.k != nil && e.k != skip {
 			j, _ := probe(n.ents, e.k)
 			n.ents[j] = e
-			n.keys |= bit(e.k)
+			n.keys |= e.k.Bit()
 		}
 	}
 	return n
@@ -267,10 +260,7 @@ func (s *Store) find(ctx context.Context) (ents []entry, keys uint32, parent con
 
 // leafKeys returns the keys mask of l's binding.
 func leafKeys(l *leaf) uint32 {
-	if l.e[0].k == unbound {
-		return 0
-	}
-	return bit(l.e[0].k)
+	return l.e[0].k.Bit() // 0 for unbound, which is no key NewKey made
 }
 
 // Get returns the value bound to k in ctx.
@@ -313,7 +303,7 @@ table:
 	if e := &ents[(i+1)&mask]; e.k == k {
 		return e.v, true
 	}
-	if n.keys&bit(k) == 0 {
+	if n.keys&k.Bit() == 0 {
 		return nil, false
 	}
 	if j, ok := probe(ents, k); ok {
@@ -364,7 +354,7 @@ func (s *Store) set(ctx context.Context, k *strategies.Key, v any) context.Conte
 	}
 	n.ents[j] = entry{k, v}
 	n.Context, n.store = parent, s
-	n.keys |= bit(k)
+	n.keys |= k.Bit()
 	return n
 }
 

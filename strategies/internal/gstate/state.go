@@ -26,12 +26,6 @@ func isNone(v any) bool {
 	return ok
 }
 
-// maskBit returns the bit of State.keys for k: k.Bit(), one of 32, chosen
-// by the top bits of a multiplicative hash of k's index, so that keys whose
-// indexes are a power of two apart (which share a home slot) rarely share
-// a bit. NewKey computes it, so a test of the mask is a load and an AND.
-func maskBit(k *strategies.Key) uint32 { return k.Bit() }
-
 // smallLen is how many slots a State holds inline. It is a power of two.
 const smallLen = 4
 
@@ -53,7 +47,7 @@ const smallLen = 4
 // first need, holds the rest.
 type State struct {
 	marks int32 // open scopes; while zero, Set and Delete record nothing
-	// keys has bit maskBit(k) set for every key k with a slot, so that
+	// keys has k.Bit() set for every key k with a slot, so that
 	// most Gets of a key with none end after one test, even when another
 	// key holds its home slot.
 	keys uint32
@@ -112,7 +106,7 @@ func (s *State) Home(k *strategies.Key) (v any, ok, done bool) {
 			return e.v, true, true
 		}
 	}
-	return nil, false, s.keys&maskBit(k) == 0
+	return nil, false, s.keys&k.Bit() == 0
 }
 
 // Slot is one slot of a State's inline table, as HomeSlot returns it.
@@ -150,7 +144,7 @@ func (e *Slot) Value() any { return e.v }
 // single test, true for most keys that are not bound, even when another
 // key holds k's home slot.
 func (s *State) Lacks(k *strategies.Key) bool {
-	return s.keys&maskBit(k) == 0
+	return s.keys&k.Bit() == 0
 }
 
 // Get returns the value bound to k and whether it is bound.
@@ -159,7 +153,7 @@ func (s *State) Get(k *strategies.Key) (any, bool) {
 	e := &s.small[i%smallLen]
 	v := e.v
 	if e.k != k {
-		if s.keys&maskBit(k) == 0 {
+		if s.keys&k.Bit() == 0 {
 			return nil, false
 		}
 		v = s.find(k)
@@ -217,7 +211,7 @@ func (s *State) Set(k *strategies.Key, v any) {
 		}
 		if e.k == nil {
 			e.k, e.v = k, v
-			s.keys |= maskBit(k)
+			s.keys |= k.Bit()
 			return
 		}
 	}
@@ -287,7 +281,7 @@ func (s *State) put(k *strategies.Key, v any) {
 	} else if e.k == nil && !isNone(v) && (s.ext == nil || s.ext.big == nil) {
 		// Its home slot is empty, so it has no slot: take that one.
 		e.k, e.v = k, v
-		s.keys |= maskBit(k)
+		s.keys |= k.Bit()
 		return
 	}
 	for {
@@ -306,7 +300,7 @@ func (s *State) put(k *strategies.Key, v any) {
 		}
 		if e != nil && (!big || 2*(s.ext.used+1) <= len(tab)) {
 			e.k, e.v = k, v
-			s.keys |= maskBit(k)
+			s.keys |= k.Bit()
 			if big {
 				s.ext.used++
 			}

@@ -186,9 +186,9 @@ func Free(st *State) { statePool.Put(st) }
 
 // statePool holds States that a top-level Scope has finished with, and
 // those a store's table gives back (see Free), so that a request pattern
-// (enter a Scope, Set, leave) allocates nothing in steady state. Like spawnPool it is shared by every store in the process: a State
-// in the pool is the zero State and carries nothing from one use to the
-// next.
+// (enter a Scope, Set, leave) allocates nothing in steady state. Like
+// spawnPool it is shared by every store in the process: a State in the pool
+// is the zero State and carries nothing from one use to the next.
 var statePool = sync.Pool{New: func() any { return new(State) }}
 
 // NewState returns an empty State for a goroutine's first Set, from the pool
